@@ -1,0 +1,32 @@
+"""The seam between the sync logic and a place that holds a workbook."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from ..template import Template
+from ..workbook import WorkbookGrid, WritePlan
+
+
+class Backend(Protocol):
+    """A workbook store: read every tab's grid, then apply one plan of writes.
+
+    A backend may keep what it read (an open file, a revision) between `read`
+    and `apply`; callers always call `read` first.
+    """
+
+    @property
+    def location(self) -> str:
+        """Where the workbook lives, for messages: a path or a URL."""
+        ...
+
+    def exists(self) -> bool: ...
+
+    def read(self) -> WorkbookGrid: ...
+
+    def apply(self, plan: WritePlan, template: Template) -> bool:
+        """Write the plan, with the formats, rules and validations of each tab's layout.
+
+        Returns False when nothing needed writing (no cell changes, decorations in place).
+        """
+        ...

@@ -1,0 +1,148 @@
+"""The local workbook: an .xlsx file read and written with openpyxl.
+
+A push loads the file once, keeps it open between read and apply, and saves it
+through a temporary file renamed into place, so a crash never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..errors import WorkbookError
+from ..template import Template
+from ..workbook import TabGrid, TabWrite, WorkbookGrid, WritePlan
+from .xlsx_style import decorate, decorations_in_place, number_format, style_header
+
+
+class XlsxBackend:
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._book: Workbook | None = None
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
+
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    def _open(self) -> Workbook:
+        try:
+            return load_workbook(self.path, rich_text=False)
+        except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+            raise WorkbookError(
+                f"{self.path} cannot be opened as an .xlsx workbook ({exc})",
+                hint="check the path; a workbook open in Excel may be locked",
+            ) from None
+
+    def read(self) -> WorkbookGrid:
+        if not self.exists():
+            self._book = None
+            return WorkbookGrid([])
+        self._book = self._open()
+        return WorkbookGrid([_grid(ws, index) for index, ws in enumerate(self._book.worksheets)])
+
+    def apply(self, plan: WritePlan, template: Template) -> bool:
+        book = self._book
+        fresh = book is None
+        if book is None:
+            book = Workbook()
+        sheets = {ws.title.strip().casefold(): ws for ws in book.worksheets}
+        dirty = fresh
+        for write in plan.tabs:
+            ws = sheets.get(write.title.strip().casefold())
+            if ws is None:
+                ws = book.create_sheet(write.title)
+                sheets[write.title.strip().casefold()] = ws
+                dirty = True
+            if write.has_cell_writes:
+                _write_cells(ws, write, template)
+                dirty = True
+            if write.has_cell_writes or not decorations_in_place(ws, write, template):
+                decorate(ws, write, template)
+                dirty = True
+        if fresh:
+            default = book.worksheets[0]
+            if default.title == "Sheet" and default.max_row == 1 and default["A1"].value is None:
+                book.remove(default)
+        if dirty:
+            self._save(book)
+        self._book = book
+        return dirty
+
+    def _save(self, book: Workbook) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp",
+                                        dir=self.path.parent)
+        os.close(handle)
+        try:
+            book.save(temp)
+            os.replace(temp, self.path)
+        except OSError as exc:
+            Path(temp).unlink(missing_ok=True)
+            raise WorkbookError(f"{self.path} cannot be written ({exc})",
+                                hint="close the workbook in Excel and try again") from None
+
+
+def _grid(ws: Worksheet, index: int) -> TabGrid:
+    rows: list[list[Any]] = []
+    formulas: set[tuple[int, int]] = set()
+    for r, row in enumerate(ws.iter_rows()):
+        values: list[Any] = []
+        for c, cell in enumerate(row):
+            value = cell.value
+            if cell.data_type == "f" or (value is not None and not isinstance(
+                    value, str | int | float | dt.date | dt.time | dt.timedelta | bool)):
+                formulas.add((r, c))
+                value = str(value) if isinstance(value, str) else None
+            values.append(value)
+        rows.append(values)
+    while rows and all(v is None for v in rows[-1]):
+        rows.pop()
+    return TabGrid(ws.title, rows, tab_id=index, formula_cells=formulas)
+
+
+def _write_cells(ws: Worksheet, write: TabWrite, template: Template) -> None:
+    by_col = {index: column for column in write.columns
+              if (index := write.layout.get(column.key)) is not None}
+    if write.create:
+        write_headers = {col: column.header for col, column in by_col.items()}
+    else:
+        write_headers = write.header_cells
+    for col, text in write_headers.items():
+        ws.cell(row=1, column=col + 1).value = text
+        style_header(ws, col, by_col.get(col), template)
+    formats = {col: number_format(column) for col, column in by_col.items()}
+    touched_rows = {row for row, _ in write.cells}
+    for (row, col), value in write.cells.items():
+        cell = ws.cell(row=row + 1, column=col + 1)
+        _set_value(cell, value)
+        fmt = formats.get(col)
+        if fmt and cell.number_format != fmt:
+            cell.number_format = fmt
+    # Rows written for the first time get every template column's format, so
+    # values typed later in their empty cells look right too.
+    for row in touched_rows:
+        for col, fmt in formats.items():
+            cell = ws.cell(row=row + 1, column=col + 1)
+            if fmt and cell.value is None and cell.number_format == "General":
+                cell.number_format = fmt
+
+
+def _set_value(cell: Any, value: Any) -> None:
+    if isinstance(value, str):
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.data_type = "s"  # text stays text: '=1+1' is never a formula
+    elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        cell.value = dt.datetime.combine(value, dt.time())
+    else:
+        cell.value = value

@@ -1,0 +1,181 @@
+"""Formats, highlight rules, dropdowns and header notes of a tab in an .xlsx workbook.
+
+Rules and validations this tool adds are recognised on the next push by their
+exact shape and replaced; those a teammate added are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from openpyxl.comments import Comment
+from openpyxl.formatting.formatting import ConditionalFormattingList
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..a1 import a1, column_letter
+from ..template import Column, ColumnType, Template
+from ..workbook import TabWrite
+
+MAX_ROW = 1_048_576
+COMMENT_AUTHOR = "sheets-sync"
+# The shapes of the rule formulas this tool writes (see highlight_rules).
+_OWN_RULE = re.compile(
+    r"^AND\(ISNUMBER\(\$?[A-Z]{1,3}2\),(?:\$?[A-Z]{1,3}2(?:<|>|>=)[0-9.E-]+"
+    r"|TODAY\(\)-\$[A-Z]{1,3}2>\d+)\)$"
+)
+
+
+@dataclass(frozen=True)
+class Highlight:
+    sqref: str
+    formula: str
+    fill: str | None = None
+    font: str | None = None
+
+
+def highlight_rules(write: TabWrite, template: Template) -> list[Highlight]:
+    """Engagement below/above the band, growth spikes, stale rows: for this tab's layout."""
+    layout, colours, band = write.layout, template.colors, template.band
+
+    def ref(key: str) -> str:
+        return f"{column_letter(layout[key])}2"
+
+    def whole(key: str) -> str:
+        letter = column_letter(layout[key])
+        return f"{letter}2:{letter}{MAX_ROW}"
+
+    er, growth = ref("engagement_rate"), ref("follower_growth_30d")
+    last = column_letter(layout["last_changed"])
+    right = column_letter(max(layout.values()))
+    return [
+        Highlight(whole("engagement_rate"), f"AND(ISNUMBER({er}),{er}<{band.engagement_low:g})",
+                  fill=colours.below_band),
+        Highlight(whole("engagement_rate"), f"AND(ISNUMBER({er}),{er}>{band.engagement_high:g})",
+                  fill=colours.above_band),
+        Highlight(whole("follower_growth_30d"),
+                  f"AND(ISNUMBER({growth}),{growth}>={template.thresholds.growth_spike:g})",
+                  fill=colours.growth_spike),
+        Highlight(f"A2:{right}{MAX_ROW}",
+                  f"AND(ISNUMBER(${last}2),TODAY()-${last}2>{template.thresholds.stale_days})",
+                  font=colours.stale_text),
+    ]
+
+
+def dropdowns(write: TabWrite) -> list[tuple[str, str]]:
+    """(sqref, list formula) for every column with choices."""
+    found = []
+    for column in write.columns:
+        if column.choices and column.key in write.layout:
+            letter = column_letter(write.layout[column.key])
+            found.append((f"{letter}2:{letter}{MAX_ROW}", _list_formula(column)))
+    return found
+
+
+def _list_formula(column: Column) -> str:
+    return '"' + ",".join(column.choices) + '"'
+
+
+def header_notes(write: TabWrite) -> dict[str, str]:
+    return {a1(0, write.layout[c.key]): c.description for c in write.columns
+            if c.description and c.key in write.layout}
+
+
+def _own_rules(ws: Worksheet) -> set[tuple[str, str]]:
+    return {(str(cf.sqref), rule.formula[0]) for cf in ws.conditional_formatting
+            for rule in cf.rules if rule.formula and _OWN_RULE.match(rule.formula[0])}
+
+
+def _own_validations(ws: Worksheet, formulas: set[str]) -> set[tuple[str, str]]:
+    return {(str(dv.sqref), dv.formula1) for dv in ws.data_validations.dataValidation
+            if dv.type == "list" and dv.formula1 in formulas}
+
+
+def _own_notes(ws: Worksheet) -> dict[str, str]:
+    return {cell.coordinate: cell.comment.text for cell in ws[1]
+            if cell.comment is not None and cell.comment.author == COMMENT_AUTHOR}
+
+
+def freeze_cell(write: TabWrite) -> str:
+    if write.is_category:
+        return a1(1, write.layout["handle"] + 1)
+    return "A2"
+
+
+def decorations_in_place(ws: Worksheet, write: TabWrite, template: Template) -> bool:
+    if ws.freeze_panes != freeze_cell(write):
+        return False
+    if not write.is_category:
+        return True
+    wanted_rules = {(h.sqref, h.formula) for h in highlight_rules(write, template)}
+    wanted_lists = dict(dropdowns(write))
+    all_lists = {_list_formula(c) for c in template.columns if c.choices}
+    return (
+        _own_rules(ws) == wanted_rules
+        and _own_validations(ws, all_lists) == set(wanted_lists.items())
+        and _own_notes(ws) == header_notes(write)
+    )
+
+
+def decorate(ws: Worksheet, write: TabWrite, template: Template) -> None:
+    """Put this tool's rules, dropdowns and header notes in place for the tab's current layout."""
+    ws.freeze_panes = freeze_cell(write)
+    if not write.is_category:
+        return
+    kept = ConditionalFormattingList()
+    for cf in ws.conditional_formatting:
+        for rule in cf.rules:
+            if not (rule.formula and _OWN_RULE.match(rule.formula[0])):
+                kept.add(str(cf.sqref), rule)
+    for highlight in highlight_rules(write, template):
+        kept.add(highlight.sqref, FormulaRule(
+            formula=[highlight.formula],
+            fill=PatternFill(start_color=_argb(highlight.fill), end_color=_argb(highlight.fill),
+                             fill_type="solid") if highlight.fill else None,
+            font=Font(color=_argb(highlight.font)) if highlight.font else None,
+            stopIfTrue=False,
+        ))
+    ws.conditional_formatting = kept
+
+    all_lists = {_list_formula(c) for c in template.columns if c.choices}
+    validations = ws.data_validations.dataValidation
+    validations[:] = [dv for dv in validations
+                      if not (dv.type == "list" and dv.formula1 in all_lists)]
+    for sqref, formula in dropdowns(write):
+        dv = DataValidation(type="list", formula1=formula, allow_blank=True,
+                            showErrorMessage=False)
+        dv.add(sqref)
+        ws.add_data_validation(dv)
+
+    for coordinate in _own_notes(ws):
+        ws[coordinate].comment = None
+    for coordinate, text in header_notes(write).items():
+        comment = Comment(text, COMMENT_AUTHOR)
+        comment.width, comment.height = 320, 110
+        ws[coordinate].comment = comment
+
+
+def style_header(ws: Worksheet, col: int, column: Column | None, template: Template) -> None:
+    cell = ws.cell(row=1, column=col + 1)
+    colours = template.colors
+    fill = colours.derived_header_fill if column is not None and column.derived else colours.header_fill
+    cell.font = Font(bold=True, color=_argb(colours.header_text))
+    cell.fill = PatternFill(start_color=_argb(fill), end_color=_argb(fill), fill_type="solid")
+    cell.alignment = Alignment(wrap_text=True, vertical="center")
+    if column is not None:
+        ws.column_dimensions[column_letter(col)].width = column.width
+
+
+def number_format(column: Column | None) -> str | None:
+    if column is None:
+        return None
+    if column.number_format:
+        return column.number_format
+    return "@" if column.type is ColumnType.TEXT else None
+
+
+def _argb(hex_colour: str | None) -> str:
+    return "FF" + (hex_colour or "#000000").lstrip("#").upper()

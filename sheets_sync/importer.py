@@ -1,0 +1,198 @@
+"""Reading competitor data from CSV and XLSX files into clean rows, reporting every unreadable cell.
+
+Columns are matched by key or header label, ignoring case, spaces and punctuation.
+A row's category comes from a `category` column, the XLSX sheet name, or the
+caller's default (``--category``), in that order.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .a1 import column_letter
+from .errors import InputFileError
+from .layout import header_index, is_blank
+from .report import Problem
+from .template import Template, normalize_header
+from .values import CellValueError, Value, is_empty, normalize_handle, parse_value
+
+CATEGORY_HEADERS = frozenset({"category", "tab", "类别", "分类"})
+
+
+@dataclass
+class ImportedRow:
+    category: str
+    handle_id: str
+    values: dict[str, Value]  # input key -> clean value; empty cells are absent
+    where: str  # 'competitors.csv row 7'
+
+
+@dataclass
+class ImportResult:
+    rows: list[ImportedRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Sheet:
+    label: str  # 'competitors.csv' or 'export.xlsx [Direct]'
+    name: str | None  # XLSX sheet name
+    rows: Iterable[Sequence[Any]]
+
+
+def _read_csv(path: Path) -> list[list[str]]:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes almost anything
+        raise InputFileError(f"{path}: cannot decode the file", hint="save it as UTF-8 CSV")
+    sample = text[:65536]
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    return list(csv.reader(io.StringIO(text, newline=""), dialect))
+
+
+def _sheets_of(path: Path) -> Iterator[_Sheet]:
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".tsv", ".txt"):
+        yield _Sheet(path.name, None, _read_csv(path))
+    elif suffix in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a damaged file
+            raise InputFileError(f"{path}: not a readable .xlsx workbook ({exc})") from None
+        try:
+            for sheet in book.worksheets:
+                yield _Sheet(f"{path.name} [{sheet.title}]", sheet.title,
+                             list(sheet.iter_rows(values_only=True)))
+        finally:
+            book.close()
+    else:
+        raise InputFileError(
+            f"{path}: unsupported file type {suffix or '(none)'}",
+            hint="give a .csv or .xlsx file",
+        )
+
+
+def read_input_files(paths: Sequence[str | Path], template: Template,
+                     category: str | None = None) -> ImportResult:
+    """Read every file; unreadable cells become problems and the rest still goes in."""
+    default_category = None
+    if category is not None:
+        default_category = template.category_for(category)
+        if default_category is None:
+            raise InputFileError(
+                f"unknown category {category!r}",
+                hint="use direct, indirect or learning, or a category tab name: "
+                + ", ".join(template.category_tabs.values()),
+            )
+    result = ImportResult()
+    seen: dict[str, ImportedRow] = {}
+    duplicates: set[str] = set()
+    for raw_path in paths:
+        path = Path(raw_path)
+        if not path.is_file():
+            raise InputFileError(f"input file {path} does not exist")
+        result.files.append(str(path))
+        for sheet in _sheets_of(path):
+            for row in _read_sheet(sheet, template, default_category, result.problems):
+                first = seen.get(row.handle_id)
+                if first is not None:
+                    duplicates.add(row.handle_id)
+                    result.problems.append(Problem(
+                        row.where,
+                        f"handle {row.values['handle']!r} is also at {first.where}; "
+                        "neither row was used: keep one of them",
+                    ))
+                    continue
+                seen[row.handle_id] = row
+    result.rows = [row for row in seen.values() if row.handle_id not in duplicates]
+    return result
+
+
+def _read_sheet(sheet: _Sheet, template: Template, default_category: str | None,
+                problems: list[Problem]) -> Iterator[ImportedRow]:
+    rows = iter(sheet.rows)
+    header = next(rows, None)
+    if header is None:
+        return
+    lookup = header_index(template.columns)
+    by_col: dict[int, Any] = {}
+    category_col: int | None = None
+    unknown: list[str] = []
+    for col, text in enumerate(header):
+        if is_blank(text):
+            continue
+        norm = normalize_header(str(text))
+        if norm in CATEGORY_HEADERS:
+            category_col = col
+        elif (column := lookup.get(norm)) is not None:
+            if not column.derived:
+                by_col.setdefault(col, column)
+        else:
+            unknown.append(str(text))
+    if "handle" not in {c.key for c in by_col.values()}:
+        if by_col or category_col is not None:
+            problems.append(Problem(sheet.label, "no Handle column: the file was not used; "
+                                    "add a column named Handle (or handle)"))
+        elif sheet.name is None:
+            problems.append(Problem(sheet.label, "no known column header in the first row; "
+                                    "expected headers like Handle, Followers, Avg Views"))
+        return
+    if unknown:
+        problems.append(Problem(sheet.label, "columns not in the template were ignored: "
+                                + ", ".join(repr(u) for u in unknown), severity="warning"))
+    sheet_category = template.category_for(sheet.name) if sheet.name else None
+    handle_col = next(col for col, c in by_col.items() if c.key == "handle")
+
+    for number, row in enumerate(rows, start=2):
+        if all(is_blank(v) for v in row):
+            continue
+        where = f"{sheet.label} row {number}"
+        category = sheet_category or default_category
+        if category_col is not None and category_col < len(row) and not is_blank(row[category_col]):
+            category = template.category_for(str(row[category_col]))
+            if category is None:
+                problems.append(Problem(
+                    f"{where}, column {column_letter(category_col)} (category)",
+                    f"{row[category_col]!r} is not a category; expected direct, indirect or "
+                    "learning (or a tab name); the row was not used",
+                ))
+                continue
+        if category is None:
+            problems.append(Problem(where, "no category for this row; add a category column "
+                                    "(direct / indirect / learning) or pass --category"))
+            continue
+        raw_handle = row[handle_col] if handle_col < len(row) else None
+        if is_empty(raw_handle):
+            problems.append(Problem(f"{where}, column {column_letter(handle_col)} (Handle)",
+                                    "the row has no handle and was not used"))
+            continue
+        values: dict[str, Value] = {}
+        for col, column in by_col.items():
+            raw = row[col] if col < len(row) else None
+            try:
+                value = parse_value(raw, column)
+            except CellValueError as exc:
+                problems.append(Problem(
+                    f"{where}, column {column_letter(col)} ({column.header})",
+                    f"{raw!r} cannot be read; expected {exc.expected}",
+                ))
+                continue
+            if value is not None:
+                values[column.key] = value
+        yield ImportedRow(category, normalize_handle(values["handle"]), values, where)

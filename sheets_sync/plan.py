@@ -1,0 +1,191 @@
+"""The cell-level change set of a push: merge the inputs, recompute, and diff against the sheet.
+
+`plan_push` never writes; a backend applies the returned WritePlan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .importer import ImportedRow
+from .layout import TableLayout, locate_table
+from .merge import MergedRow, MergeResult, merge_rows
+from .metrics import compute_metrics
+from .report import Problem, TabSummary
+from .sheet_rows import SheetState, read_category_tabs
+from .summary import summary_table
+from .template import CATEGORY_KEYS, Column, Template
+from .values import CellValueError, Value, parse_value, values_equal
+from .workbook import TabWrite, WorkbookGrid, WritePlan
+
+NUMERIC_KEYS = ("followers", "followers_30d_ago", "avg_views", "avg_likes", "avg_comments",
+                "avg_shares", "avg_saves", "posts_30d")
+OTHER_TABS = ("summary", "context_notes", "history", "alerts")
+
+
+@dataclass
+class PlannedPush:
+    plan: WritePlan
+    tabs: list[TabSummary]
+    problems: list[Problem] = field(default_factory=list)
+    accounts: pd.DataFrame | None = None  # merged inputs and derived metrics, one row per account
+
+
+def _placed_layout(layout: TableLayout, columns: tuple[Column, ...]) -> tuple[dict[str, int], dict[int, str]]:
+    """Where each template column sits after the write; missing ones go after the last header."""
+    placed = dict(layout.columns)
+    headers: dict[int, str] = {}
+    next_col = layout.width
+    for column in columns:
+        if column.key not in placed:
+            placed[column.key] = next_col
+            headers[next_col] = column.header
+            next_col += 1
+    return placed, headers
+
+
+def _clean(value: Any) -> Value:
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):  # numpy scalar
+        value = value.item()
+        if isinstance(value, float) and math.isnan(value):
+            return None
+    return value
+
+
+def _same_cell(current: Any, desired: Value, column: Column) -> bool:
+    if desired is None:
+        return current is None or (isinstance(current, str) and not current.strip())
+    try:
+        parsed = parse_value(current, column)
+    except CellValueError:
+        return False
+    return values_equal(parsed, desired)
+
+
+def _accounts_frame(rows: list[MergedRow]) -> pd.DataFrame:
+    records = [
+        {"category": r.tab_key, "handle": r.values.get("handle"),
+         **{k: r.values.get(k) for k in NUMERIC_KEYS}}
+        for r in rows
+    ]
+    frame = pd.DataFrame.from_records(records, columns=["category", "handle", *NUMERIC_KEYS])
+    for key in NUMERIC_KEYS:
+        frame[key] = pd.to_numeric(frame[key], errors="coerce").astype("float64")
+    return frame
+
+
+def plan_push(workbook: WorkbookGrid, template: Template, incoming: list[ImportedRow],
+              today: dt.date) -> PlannedPush:
+    state = read_category_tabs(workbook, template)
+    layouts: dict[str, dict[str, int]] = {}
+    writes: dict[str, TabWrite] = {}
+    summaries: dict[str, TabSummary] = {}
+    for key, tab in state.tabs.items():
+        placed, headers = _placed_layout(tab.layout, template.columns)
+        layouts[key] = placed
+        created = tab.grid is None
+        writes[key] = TabWrite(key, tab.title, template.columns, placed, len(tab.layout.data_rows),
+                               create=created, header_cells=headers, is_category=True)
+        summaries[key] = TabSummary(tab.title, created=created,
+                                    headers_added=[] if created else list(headers.values()))
+
+    merged = merge_rows(state, incoming, template, layouts)
+    problems = [*state.problems, *state.cell_problems(merged.input_writes), *merged.problems]
+
+    rows = merged.rows
+    frame = _accounts_frame(rows)
+    derived = compute_metrics(frame, template)
+    _plan_derived(state, merged, derived, template, layouts, writes, summaries, today)
+
+    for key, write in writes.items():
+        write.cells.update(merged.input_writes[key])
+        write.data_rows += merged.rows_added[key]
+        summaries[key].rows_added = merged.rows_added[key]
+        summaries[key].input_cells_changed = len(merged.input_writes[key])
+        summaries[key].changes = merged.changes[key]
+
+    accounts = pd.concat([frame, derived], axis=1)
+    accounts = accounts[[r.handle_id is not None for r in rows]]
+    for key in OTHER_TABS:
+        write, summary = _plan_other_tab(workbook, template, key, accounts)
+        writes[key] = write
+        summaries[key] = summary
+    order = list(template.all_tabs)
+    return PlannedPush(WritePlan([writes[k] for k in order]), [summaries[k] for k in order],
+                       problems, accounts)
+
+
+def _plan_derived(state: SheetState, merged: MergeResult, derived: pd.DataFrame,
+                  template: Template, layouts: dict[str, dict[str, int]],
+                  writes: dict[str, TabWrite], summaries: dict[str, TabSummary],
+                  today: dt.date) -> None:
+    metric_keys = [c.key for c in template.derived_columns if c.key in derived.columns]
+    last_changed = template.by_key["last_changed"]
+    desired_rows = derived[metric_keys].astype("object").to_numpy()
+    for position, row in enumerate(merged.rows):
+        tab = state.tabs[row.tab_key]
+        layout = layouts[row.tab_key]
+        blank = row.handle_id is None or row.unreadable
+        desired: dict[str, Value] = {}
+        for key, value in zip(metric_keys, desired_rows[position], strict=True):
+            desired[key] = None if blank else _clean(value)
+        current_last = None if row.is_new else _current(tab.grid, row.grid_row, layout["last_changed"])
+        if blank:
+            desired["last_changed"] = None
+        elif row.changed or row.is_new:
+            desired["last_changed"] = today
+        else:
+            try:
+                desired["last_changed"] = parse_value(current_last, last_changed) or today
+            except CellValueError:
+                desired["last_changed"] = today
+        cells = writes[row.tab_key].cells
+        for key, value in desired.items():
+            col = layout[key]
+            current = None if row.is_new else _current(tab.grid, row.grid_row, col)
+            if row.is_new and value is None:
+                continue
+            if not row.is_new and _same_cell(current, value, template.by_key[key]):
+                continue
+            cells[(row.grid_row, col)] = value
+            summaries[row.tab_key].derived_cells_changed += 1
+
+
+def _current(grid: Any, row: int, col: int) -> Any:
+    return None if grid is None else grid.cell(row, col)
+
+
+def _plan_other_tab(workbook: WorkbookGrid, template: Template, key: str,
+                    accounts: pd.DataFrame) -> tuple[TabWrite, TabSummary]:
+    title = template.all_tabs[key]
+    columns = template.columns_of(key)
+    grid = workbook.find(title)
+    layout = locate_table(grid, title, columns)
+    placed, headers = _placed_layout(layout, columns)
+    created = grid is None
+    write = TabWrite(key, grid.title if grid else title, columns, placed,
+                     len(layout.data_rows), create=created, header_cells=headers)
+    summary = TabSummary(write.title, created=created,
+                         headers_added=[] if created else list(headers.values()))
+    if key == "summary":
+        table = summary_table(accounts, template)
+        by_key = {c.key: c for c in columns}
+        last_row = max([len(table), *layout.data_rows])
+        for r in range(1, last_row + 1):
+            values = table[r - 1] if r <= len(table) else {}
+            for column_key, col in placed.items():
+                desired = _clean(values.get(column_key))
+                if not _same_cell(_current(grid, r, col), desired, by_key[column_key]):
+                    write.cells[(r, col)] = desired
+                    summary.derived_cells_changed += 1
+        write.data_rows = len(table)
+    return write, summary

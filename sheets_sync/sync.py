@@ -1,0 +1,153 @@
+"""The library's commands: init, push, plan, validate, pull.
+
+Each one: open the target, read the workbook, validate, merge, compute, plan,
+and (push, init) write.  The CLI is a thin wrapper over these functions.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from .backends import Backend, open_backend
+from .importer import read_input_files
+from .layout import is_blank, locate_table
+from .plan import plan_push
+from .report import SyncReport
+from .template import CATEGORY_KEYS, Template, load_template
+from .workbook import WorkbookGrid
+
+Progress = Callable[[str], None]
+
+
+def _template(template: str | Path | Template | None) -> Template:
+    if isinstance(template, Template):
+        return template
+    return load_template(template or "en")
+
+
+def _step(progress: Progress | None, label: str) -> None:
+    if progress is not None:
+        progress(label)
+
+
+def push(target: str | Path | Backend, files: Sequence[str | Path] = (), *,
+         template: str | Path | Template | None = None, category: str | None = None,
+         strict: bool = False, today: dt.date | None = None, dry_run: bool = False,
+         progress: Progress | None = None) -> SyncReport:
+    """Merge `files` into the workbook, recompute every derived cell, and write what changed.
+
+    With no files it re-reads, validates and recomputes.  With `dry_run` nothing is
+    written (that is `plan`).  With `strict`, any unreadable input cell means nothing
+    is written.
+    """
+    tpl = _template(template)
+    backend = open_backend(target)
+    report = SyncReport(backend.location, "plan" if dry_run else "push")
+    _step(progress, "reading input files")
+    imported = read_input_files(files, tpl, category)
+    report.problems.extend(imported.problems)
+    if strict and any(p.severity == "error" for p in imported.problems):
+        report.notes.append("--strict: the input files have problems, so nothing was written")
+        return report
+    _step(progress, "reading the workbook")
+    grid = backend.read()
+    _step(progress, "merging and computing")
+    planned = plan_push(grid, tpl, imported.rows, today or dt.date.today())
+    report.tabs = planned.tabs
+    report.problems.extend(planned.problems)
+    if not dry_run:
+        _step(progress, "writing the workbook")
+        report.written = backend.apply(planned.plan, tpl)
+    return report
+
+
+def plan(target: str | Path | Backend, files: Sequence[str | Path] = (), **options: Any) -> SyncReport:
+    """What `push` would change, per tab, writing nothing."""
+    return push(target, files, dry_run=True, **options)
+
+
+def init(target: str | Path | Backend, *, template: str | Path | Template | None = None,
+         today: dt.date | None = None) -> SyncReport:
+    """Create the workbook from the template; an existing one is left as it is."""
+    tpl = _template(template)
+    backend = open_backend(target)
+    if backend.exists():
+        report = SyncReport(backend.location, "init")
+        report.notes.append(f"{backend.location} already exists and was left as it is; "
+                            "`sheets-sync push` updates it")
+        return report
+    report = push(backend, (), template=tpl, today=today)
+    report.command = "init"
+    return report
+
+
+def validate(target: str | Path | Backend, *, template: str | Path | Template | None = None,
+             today: dt.date | None = None) -> SyncReport:
+    """Every cell the tool cannot read, with its A1 reference; missing tabs and headers."""
+    tpl = _template(template)
+    backend = open_backend(target)
+    report = SyncReport(backend.location, "validate")
+    if not backend.exists():
+        report.notes.append(f"{backend.location} does not exist yet; `sheets-sync init` "
+                            "creates it")
+        return report
+    planned = plan_push(backend.read(), tpl, [], today or dt.date.today())
+    report.problems.extend(planned.problems)
+    for tab in planned.tabs:
+        if tab.created:
+            report.notes.append(f"tab {tab.tab!r} is missing; a push creates it")
+        for header in tab.headers_added:
+            report.notes.append(f"tab {tab.tab!r} has no column {header!r}; a push adds it")
+    return report
+
+
+def pull(target: str | Path | Backend, out_dir: str | Path, *,
+         template: str | Path | Template | None = None) -> list[Path]:
+    """Write one CSV per tab, template keys as headers (teammates' columns keep their header)."""
+    tpl = _template(template)
+    backend = open_backend(target)
+    if not backend.exists():
+        from .errors import WorkbookError
+
+        raise WorkbookError(f"{backend.location} does not exist",
+                            hint="`sheets-sync init` creates it")
+    grid = backend.read()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    return [_pull_tab(grid, tpl, key, title, out) for key, title in tpl.all_tabs.items()
+            if grid.find(title) is not None]
+
+
+def _pull_tab(grid: WorkbookGrid, template: Template, key: str, title: str, out: Path) -> Path:
+    tab = grid.find(title)
+    assert tab is not None
+    columns = template.columns_of(key)
+    layout = locate_table(tab, title, columns)
+    ours = [(c.key, layout.columns[c.key]) for c in columns if c.key in layout.columns]
+    theirs = [(str(text), col) for col, text in enumerate(tab.header)
+              if col not in layout.columns.values() and not is_blank(text)]
+    fields = ours + theirs
+    path = out / f"{key}.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        category = [key] if key in CATEGORY_KEYS else []
+        writer.writerow((["category"] if category else []) + [name for name, _ in fields])
+        for r in layout.data_rows:
+            writer.writerow(category + [_csv_text(tab.cell(r, col)) for _, col in fields])
+    return path
+
+
+def _csv_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,286 @@
+"""Declarative workbook templates: tabs, columns, formats, band, colours, thresholds."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .errors import TemplateError
+
+CATEGORY_KEYS: tuple[str, ...] = ("direct", "indirect", "learning")
+
+_HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class ColumnType(StrEnum):
+    TEXT = "text"
+    INTEGER = "integer"
+    NUMBER = "number"
+    PERCENT = "percent"
+    ENUM = "enum"
+    YESNO = "yesno"
+    DATE = "date"
+
+    @property
+    def is_numeric(self) -> bool:
+        return self in (ColumnType.INTEGER, ColumnType.NUMBER, ColumnType.PERCENT)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Column(_Strict):
+    key: Annotated[str, Field(pattern=_KEY.pattern)]
+    header: Annotated[str, Field(min_length=1)]
+    type: ColumnType
+    derived: bool = False
+    number_format: str | None = None
+    width: Annotated[float, Field(gt=0, le=255)] = 14
+    choices: tuple[str, ...] = ()
+    description: str = ""
+
+    @model_validator(mode="after")
+    def _choices_match_type(self) -> Column:
+        if self.type in (ColumnType.ENUM, ColumnType.YESNO) and not self.choices:
+            raise ValueError(f"column {self.key!r} of type {self.type} needs choices")
+        if self.choices and self.type not in (ColumnType.ENUM, ColumnType.YESNO):
+            raise ValueError(f"column {self.key!r} of type {self.type} cannot have choices")
+        return self
+
+
+class Band(_Strict):
+    engagement_low: Annotated[float, Field(ge=0, le=1)]
+    engagement_high: Annotated[float, Field(ge=0, le=1)]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Band:
+        if self.engagement_low >= self.engagement_high:
+            raise ValueError("engagement_low must be below engagement_high")
+        return self
+
+
+class Thresholds(_Strict):
+    stale_days: Annotated[int, Field(gt=0)] = 35
+    growth_spike: Annotated[float, Field(gt=0)] = 0.20
+    growth_spike_median_multiple: Annotated[float, Field(gt=0)] = 3.0
+    views_per_follower_jump: Annotated[float, Field(gt=0)] = 2.0
+    review_months: Annotated[int, Field(gt=0)] = 6
+
+
+class Colours(_Strict):
+    header_fill: str
+    header_text: str
+    derived_header_fill: str
+    below_band: str
+    above_band: str
+    stale_text: str
+    growth_spike: str
+
+    @field_validator("*")
+    @classmethod
+    def _hex(cls, value: str) -> str:
+        if not _HEX_COLOUR.match(value):
+            raise ValueError(f"{value!r} is not a colour like #F4CCCC")
+        return value.upper()
+
+
+class Tabs(_Strict):
+    direct: str
+    indirect: str
+    learning: str
+    summary: str
+    context_notes: str
+    history: str
+    alerts: str
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Tabs:
+        titles = [t.casefold() for t in self.model_dump().values()]
+        if len(set(titles)) != len(titles):
+            raise ValueError("tab names must be distinct")
+        return self
+
+
+class Labels(_Strict):
+    tier_micro: str = "Micro"
+    tier_mid: str = "Mid"
+    tier_macro: str = "Macro"
+    band_low: str = "low"
+    band_in: str = "in band"
+    band_high: str = "high"
+
+
+def normalize_header(text: str) -> str:
+    """Header text compared ignoring case, spaces and punctuation: 'Avg Views' == 'avg_views'."""
+    return "".join(ch for ch in str(text).casefold() if ch.isalnum())
+
+
+def _check_columns(columns: tuple[Column, ...], where: str) -> None:
+    seen: dict[str, str] = {}
+    for column in columns:
+        for name in {column.key, column.header}:
+            norm = normalize_header(name)
+            if not norm:
+                raise ValueError(f"{where}: column {column.key!r} has an empty header")
+            owner = seen.setdefault(norm, column.key)
+            if owner != column.key:
+                raise ValueError(
+                    f"{where}: columns {owner!r} and {column.key!r} are indistinguishable "
+                    f"when case, spaces and punctuation are ignored ({name!r})"
+                )
+
+
+REQUIRED_CATEGORY_KEYS = frozenset(
+    {
+        "handle", "display_name", "followers", "followers_30d_ago", "avg_views", "avg_likes",
+        "avg_comments", "avg_shares", "avg_saves", "posts_30d", "tier", "follower_growth_30d",
+        "views_per_follower", "engagement_rate", "engagement_rate_no_saves", "comment_rate",
+        "share_rate", "save_rate", "posts_per_week", "er_band", "profile_url", "last_changed",
+    }
+)
+
+
+class Template(_Strict):
+    name: str
+    description: str = ""
+    band: Band
+    thresholds: Thresholds = Thresholds()
+    colors: Colours
+    tabs: Tabs
+    labels: Labels = Labels()
+    columns: tuple[Column, ...]
+    summary_columns: tuple[Column, ...]
+    context_notes_columns: tuple[Column, ...]
+    history_columns: tuple[Column, ...]
+    alerts_columns: tuple[Column, ...]
+    source: str = Field(default="", exclude=True)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Template:
+        _check_columns(self.columns, "columns")
+        for name in ("summary_columns", "context_notes_columns", "history_columns",
+                     "alerts_columns"):
+            _check_columns(getattr(self, name), name)
+        keys = {c.key for c in self.columns}
+        missing = sorted(REQUIRED_CATEGORY_KEYS - keys)
+        if missing:
+            raise ValueError(f"columns: missing required keys {', '.join(missing)}")
+        handle = next(c for c in self.columns if c.key == "handle")
+        if handle.derived or handle.type is not ColumnType.TEXT:
+            raise ValueError("columns: 'handle' must be an input text column")
+        return self
+
+    @cached_property
+    def by_key(self) -> dict[str, Column]:
+        return {c.key: c for c in self.columns}
+
+    @cached_property
+    def input_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if not c.derived)
+
+    @cached_property
+    def derived_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.derived)
+
+    @cached_property
+    def category_tabs(self) -> dict[str, str]:
+        """Category key -> tab title, in template order."""
+        return {key: getattr(self.tabs, key) for key in CATEGORY_KEYS}
+
+    def category_for(self, text: str) -> str | None:
+        """'direct', 'Direct' or the tab title (any case and spacing) -> category key."""
+        wanted = normalize_header(text)
+        for key, title in self.category_tabs.items():
+            if wanted in (normalize_header(key), normalize_header(title)):
+                return key
+        return None
+
+    def columns_of(self, tab_key: str) -> tuple[Column, ...]:
+        if tab_key in CATEGORY_KEYS:
+            return self.columns
+        return getattr(self, f"{tab_key}_columns")
+
+    @cached_property
+    def all_tabs(self) -> dict[str, str]:
+        """Every tab key -> title, in the order tabs are laid out."""
+        return dict(self.tabs.model_dump())
+
+
+BUILTIN_DIR_CANDIDATES = (
+    Path(__file__).with_name("templates"),  # installed wheel
+    Path(__file__).resolve().parent.parent / "templates",  # source checkout
+)
+
+
+def builtin_template_path(name: str) -> Path | None:
+    for folder in BUILTIN_DIR_CANDIDATES:
+        path = folder / f"{name}.toml"
+        if path.is_file():
+            return path
+    return None
+
+
+def builtin_template_names() -> list[str]:
+    names: set[str] = set()
+    for folder in BUILTIN_DIR_CANDIDATES:
+        if folder.is_dir():
+            names.update(p.stem for p in folder.glob("*.toml"))
+    return sorted(names)
+
+
+def _field_path(loc: tuple[object, ...], data: dict) -> str:
+    """('columns', 3, 'type') -> "columns[3] (key 'avg_views').type"."""
+    parts: list[str] = []
+    node: object = data
+    for item in loc:
+        if isinstance(item, int):
+            key = node[item].get("key") if isinstance(node, list) and item < len(node) and isinstance(node[item], dict) else None
+            parts[-1] += f"[{item}]" + (f" (key {key!r})" if key else "")
+        else:
+            parts.append(str(item))
+        try:
+            node = node[item]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            node = None
+    return ".".join(parts) or "(top level)"
+
+
+def load_template(name_or_path: str | Path = "en") -> Template:
+    """Load a built-in template by name ('en') or a template file by path."""
+    path = Path(name_or_path)
+    if not path.suffix:
+        found = builtin_template_path(str(name_or_path))
+        if found is None:
+            raise TemplateError(
+                f"unknown template {str(name_or_path)!r}",
+                hint=f"built-in templates: {', '.join(builtin_template_names())}; "
+                "or give the path of a .toml template file",
+            )
+        path = found
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise TemplateError(f"template file {path} does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TemplateError(f"template file {path} cannot be read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise TemplateError(f"template file {path} is not valid TOML: {exc}") from None
+    try:
+        return Template.model_validate({**data, "source": str(path)})
+    except ValidationError as exc:
+        lines = [
+            f"  {_field_path(err['loc'], data)}: {err['msg']}" for err in exc.errors()
+        ]
+        raise TemplateError(
+            f"template file {path} is not valid:\n" + "\n".join(lines),
+            hint="compare it with the built-in template templates/en.toml",
+        ) from None
+

@@ -1,0 +1,170 @@
+"""Reading one cell as the value its column expects: human numbers, percents, yes/no, choices.
+
+Every parser returns the clean value or raises CellValueError with what was expected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from .template import Column, ColumnType
+
+EMPTY_MARKERS = frozenset({"", "n/a", "na", "none", "null", "nil", "-", "--", "—", "–", "?", "#n/a"})
+
+_SUFFIX = {"k": Decimal(1_000), "m": Decimal(1_000_000), "b": Decimal(1_000_000_000),
+           "万": Decimal(10_000), "亿": Decimal(100_000_000)}
+_NUMBER = re.compile(r"^([+-]?)(\d+(?:\.\d*)?|\.\d+)\s*([kmb万亿]?)\s*(%?)$", re.IGNORECASE)
+_ERROR_VALUE = re.compile(r"^#(?:REF!|VALUE!|DIV/0!|NAME\?|NUM!|NULL!|N/A|ERROR!|SPILL!|CALC!)$",
+                          re.IGNORECASE)
+_YES = frozenset({"yes", "y", "true", "1", "x", "✓", "✔", "是", "有"})
+_NO = frozenset({"no", "n", "false", "0", "否", "无", "没有"})
+
+Value = str | int | float | dt.date | None
+
+
+class CellValueError(ValueError):
+    """A cell whose content cannot be read as its column's type; the message says what was expected."""
+
+    def __init__(self, expected: str) -> None:
+        super().__init__(expected)
+        self.expected = expected
+
+
+def expectation(column: Column) -> str:
+    match column.type:
+        case ColumnType.INTEGER:
+            return "a whole number >= 0, like 12500, 12,500, 12.5K or 1.2M"
+        case ColumnType.NUMBER:
+            return "a number >= 0, like 830, 1,234.5, 12.5K or 1.2M"
+        case ColumnType.PERCENT:
+            return "a percent from 0% to 100%, like 45.6% or 0.456"
+        case ColumnType.ENUM | ColumnType.YESNO:
+            return "one of " + ", ".join(column.choices)
+        case ColumnType.DATE:
+            return "a date like 2026-03-31"
+        case _:
+            return "text"
+
+
+def is_empty(raw: Any) -> bool:
+    if raw is None:
+        return True
+    if isinstance(raw, float) and math.isnan(raw):
+        return True
+    return isinstance(raw, str) and raw.strip().casefold() in EMPTY_MARKERS
+
+
+def _decimal(raw: Any, allow_percent_sign: bool) -> tuple[Decimal, bool]:
+    """Parse '12.5K', '1,234', '45.6%', ' 300 ' -> (Decimal, had_percent_sign)."""
+    if isinstance(raw, bool):
+        raise ValueError
+    if isinstance(raw, int | float):
+        if isinstance(raw, float) and not math.isfinite(raw):
+            raise ValueError
+        return Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw), False
+    if not isinstance(raw, str):
+        raise ValueError
+    text = raw.strip().replace("\u00a0", "").replace(" ", "")
+    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?\s*[kmb万亿]?%?", text, re.IGNORECASE):
+        text = text.replace(",", "")
+    match = _NUMBER.match(text)
+    if not match:
+        raise ValueError
+    sign, digits, suffix, percent = match.groups()
+    if percent and not allow_percent_sign:
+        raise ValueError
+    try:
+        number = Decimal(digits)
+    except InvalidOperation:
+        raise ValueError from None
+    if suffix:
+        number *= _SUFFIX[suffix.lower()]
+    if sign == "-":
+        number = -number
+    return number, bool(percent)
+
+
+def parse_value(raw: Any, column: Column) -> Value:
+    """The clean value of one cell for its column; None for an empty cell.
+
+    Raises CellValueError when the content is not what the column expects.
+    """
+    if is_empty(raw):
+        return None
+    kind = column.type
+    if isinstance(raw, str) and _ERROR_VALUE.match(raw.strip()) and kind is not ColumnType.TEXT:
+        raise CellValueError(expectation(column) + f" (found the error value {raw.strip()})")
+    if kind is ColumnType.TEXT:
+        if isinstance(raw, float) and raw.is_integer():
+            return str(int(raw))
+        if isinstance(raw, dt.datetime):
+            return raw.date().isoformat()
+        return str(raw).strip() if isinstance(raw, str) else str(raw)
+    if kind.is_numeric:
+        if isinstance(raw, dt.date):
+            raise CellValueError(expectation(column) + " (found a date)")
+        try:
+            number, had_percent = _decimal(raw, allow_percent_sign=kind is ColumnType.PERCENT)
+        except ValueError:
+            raise CellValueError(expectation(column)) from None
+        if number < 0:
+            raise CellValueError(expectation(column) + " (found a negative number)")
+        if kind is ColumnType.PERCENT:
+            # '45.6%' and '45.6' both mean 45.6%; '0.456' is already a fraction.
+            fraction = number / 100 if had_percent or number > 1 else number
+            if fraction > 1:
+                raise CellValueError(expectation(column))
+            return float(fraction)
+        if kind is ColumnType.INTEGER:
+            whole = number.to_integral_value()
+            if whole != number and not (isinstance(raw, str) and re.search(r"[kmb万亿]\s*$", raw.strip(), re.I)):
+                raise CellValueError(expectation(column) + " (found a fraction)")
+            return int(whole)
+        return int(number) if number == number.to_integral_value() else float(number)
+    if kind in (ColumnType.ENUM, ColumnType.YESNO):
+        text = str(raw).strip().casefold()
+        for choice in column.choices:
+            if normalize_choice(choice) == normalize_choice(text):
+                return choice
+        if kind is ColumnType.YESNO:
+            if text in _YES:
+                return column.choices[0]
+            if text in _NO:
+                return column.choices[1]
+        raise CellValueError(expectation(column))
+    if kind is ColumnType.DATE:
+        if isinstance(raw, dt.datetime):
+            return raw.date()
+        if isinstance(raw, dt.date):
+            return raw
+        try:
+            return dt.date.fromisoformat(str(raw).strip()[:10])
+        except ValueError:
+            raise CellValueError(expectation(column)) from None
+    raise CellValueError(expectation(column))  # pragma: no cover - every type is handled above
+
+
+def normalize_choice(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def normalize_handle(raw: Any) -> str:
+    """The identity of a handle: '@GlowLab ' and 'glowlab' are the same account."""
+    return str(raw).strip().lstrip("@").strip().casefold()
+
+
+def values_equal(a: Value, b: Value) -> bool:
+    """Equality of clean values, tolerant of float round-off and int/float/date-time spelling."""
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-15)
+    if isinstance(a, dt.datetime):
+        a = a.date()
+    if isinstance(b, dt.datetime):
+        b = b.date()
+    return type(a) is type(b) and a == b

@@ -1,0 +1,81 @@
+"""What flows between the sync logic and a backend: the grid a backend reads, the writes it applies.
+
+Coordinates are 0-based (row, col) in the tab's grid; row 0 is the header row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .template import Column
+from .values import Value
+
+
+@dataclass
+class TabGrid:
+    """One tab as read: raw cell values row by row (ragged rows allowed)."""
+
+    title: str
+    rows: list[list[Any]]
+    tab_id: int | None = None
+    # Cells holding a teammate's formula whose value the backend cannot read.
+    formula_cells: set[tuple[int, int]] = field(default_factory=set)
+
+    def cell(self, row: int, col: int) -> Any:
+        if row < len(self.rows) and col < len(self.rows[row]):
+            return self.rows[row][col]
+        return None
+
+    @property
+    def header(self) -> list[Any]:
+        return self.rows[0] if self.rows else []
+
+
+@dataclass
+class WorkbookGrid:
+    """Every tab of a workbook as read, in sheet order."""
+
+    tabs: list[TabGrid]
+
+    def find(self, title: str) -> TabGrid | None:
+        wanted = title.strip().casefold()
+        return next((t for t in self.tabs if t.title.strip().casefold() == wanted), None)
+
+
+@dataclass
+class TabWrite:
+    """Everything one push writes into one tab.
+
+    `layout` is where each template column sits after the write; backends use it
+    to place number formats, rules, validations and protections.
+    """
+
+    key: str  # template tab key: 'direct', 'summary', ...
+    title: str
+    columns: tuple[Column, ...]
+    layout: dict[str, int]
+    data_rows: int  # table rows below the header after the write
+    create: bool = False
+    header_cells: dict[int, str] = field(default_factory=dict)
+    cells: dict[tuple[int, int], Value] = field(default_factory=dict)
+    is_category: bool = False
+
+    @property
+    def has_cell_writes(self) -> bool:
+        return bool(self.create or self.header_cells or self.cells)
+
+    def column_at(self, col: int) -> Column | None:
+        for key, index in self.layout.items():
+            if index == col:
+                return next((c for c in self.columns if c.key == key), None)
+        return None
+
+
+@dataclass
+class WritePlan:
+    tabs: list[TabWrite]
+
+    @property
+    def has_cell_writes(self) -> bool:
+        return any(t.has_cell_writes for t in self.tabs)
