@@ -1,0 +1,196 @@
+"""The `sheets-sync` command: each subcommand is a thin call into the library.
+
+Exit codes: 0 ok, 1 data problems (unreadable cells, duplicate handles), 2 usage or
+configuration error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import sync
+from .config import resolve_settings
+from .errors import SheetsSyncError
+from .report import SyncReport
+
+EXIT_USAGE = 2
+
+
+def _target_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--sheet, --template and --json, shared by every command that opens a workbook."""
+    @click.option("--sheet", "sheet", metavar="PATH.xlsx",
+                  help="The workbook. Default: $SHEETS_SYNC_SHEET, `sheet` in "
+                       "sheets-sync.toml, or benchmark.xlsx in this folder.")
+    @click.option("--template", "template", metavar="NAME|PATH",
+                  help="Template name (en) or path of a .toml template. Default: en.")
+    @click.option("--json", "as_json", is_flag=True, help="Print a JSON report for scripts.")
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return func(*args, **kwargs)
+    return wrapper
+
+
+def _today_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--date", "today", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+        help="Act as if today were this date (Last Changed, staleness).")(func)
+
+
+def _run(action: Callable[[], SyncReport | None]) -> SyncReport | None:
+    try:
+        return action()
+    except SheetsSyncError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+
+
+def _progress(enabled: bool, steps: int) -> tuple[Callable[[str], None] | None, Callable[[], None]]:
+    """A progress bar on stderr, shown only to a person at a terminal."""
+    if not enabled or not sys.stderr.isatty():
+        return None, lambda: None
+    bar = click.progressbar(length=steps, label="sheets-sync", file=sys.stderr,
+                            item_show_func=lambda label: label)
+    bar.__enter__()
+
+    def advance(label: str) -> None:
+        bar.update(1, label)
+
+    return advance, lambda: bar.__exit__(None, None, None)
+
+
+def _finish(report: SyncReport, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False, default=str))
+    else:
+        _print_report(report)
+    sys.exit(report.exit_code)
+
+
+def _print_report(report: SyncReport) -> None:
+    verb = {"push": "Pushed to", "plan": "Plan for", "init": "Created",
+            "validate": "Checked"}.get(report.command, report.command)
+    if report.command != "validate" and (report.written or report.command == "plan"):
+        click.echo(f"{verb} {report.target}")
+    for tab in report.tabs:
+        if tab.is_empty:
+            continue
+        parts = []
+        if tab.created:
+            parts.append("new tab")
+        if tab.rows_added:
+            parts.append(f"{tab.rows_added} rows added")
+        if tab.input_cells_changed:
+            parts.append(f"{tab.input_cells_changed} input cells")
+        if tab.derived_cells_changed:
+            parts.append(f"{tab.derived_cells_changed} derived cells")
+        if tab.headers_added:
+            parts.append("columns added: " + ", ".join(tab.headers_added))
+        click.echo(f"  {tab.tab}: " + ", ".join(parts))
+        if report.command == "plan":
+            for change in tab.changes:
+                click.echo(f"    {change.cell} ({change.column}): {change.before!r} -> "
+                           f"{change.after!r}")
+    if report.command in ("push", "plan") and not any(not t.is_empty for t in report.tabs):
+        click.echo(f"{report.target}: nothing to change")
+    for note in report.notes:
+        click.echo(note)
+    if report.command == "validate" and not report.problems:
+        click.echo(f"{report.target}: every cell can be read")
+    for problem in report.problems:
+        label = "warning" if problem.severity == "warning" else "problem"
+        click.echo(f"{label}: {problem}", err=True)
+    if report.errors:
+        click.echo(f"{len(report.errors)} problem(s); the rest was "
+                   f"{'written' if report.written else 'checked'}.", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="sheets-sync")
+def cli() -> None:
+    """Build and keep a TikTok competitor benchmark in a spreadsheet.
+
+    Edits typed into the sheet are kept; derived columns are recomputed on every push.
+    """
+
+
+@cli.command()
+@_target_options
+@_today_option
+def init(sheet: str | None, template: str | None, as_json: bool, today: dt.datetime | None) -> None:
+    """Create the workbook with every tab of the template (an existing one is left alone)."""
+    settings = _run(lambda: resolve_settings(sheet, template))
+    report = _run(lambda: sync.init(settings.sheet, template=settings.template,
+                                    today=today.date() if today else None))
+    _finish(report, as_json)
+
+
+def _push_command(dry_run: bool) -> Callable[..., None]:
+    def command(files: tuple[Path, ...], sheet: str | None, template: str | None,
+                as_json: bool, category: str | None, strict: bool,
+                today: dt.datetime | None) -> None:
+        settings = _run(lambda: resolve_settings(sheet, template))
+        progress, done = _progress(not as_json, 4)
+        try:
+            report = _run(lambda: sync.push(
+                settings.sheet, files, template=settings.template, category=category,
+                strict=strict, today=today.date() if today else None, dry_run=dry_run,
+                progress=progress))
+        finally:
+            done()
+        _finish(report, as_json)
+    return command
+
+
+def _push_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False,
+                                                              path_type=Path))(func)
+    func = _target_options(func)
+    func = click.option("--category", metavar="CATEGORY",
+                        help="Category of every row of FILES without a category column: "
+                             "direct, indirect, learning (or a tab name).")(func)
+    func = click.option("--strict", is_flag=True,
+                        help="Write nothing if any input cell cannot be read.")(func)
+    return _today_option(func)
+
+
+cli.command("push", help="Merge FILES (CSV/XLSX) into the workbook and recompute every derived "
+            "cell. With no FILES: re-read, validate and recompute.")(
+    _push_options(_push_command(dry_run=False)))
+cli.command("plan", help="Show what `push FILES` would change, per tab, writing nothing.")(
+    _push_options(_push_command(dry_run=True)))
+
+
+@cli.command()
+@_target_options
+@_today_option
+def validate(sheet: str | None, template: str | None, as_json: bool,
+             today: dt.datetime | None) -> None:
+    """List every cell that cannot be read, with its A1 reference (exit 1 if any)."""
+    settings = _run(lambda: resolve_settings(sheet, template))
+    report = _run(lambda: sync.validate(settings.sheet, template=settings.template,
+                                        today=today.date() if today else None))
+    _finish(report, as_json)
+
+
+@cli.command()
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the CSV files (created if missing).")
+@_target_options
+def pull(out_dir: Path, sheet: str | None, template: str | None, as_json: bool) -> None:
+    """Write one CSV per tab into --out, with column keys as headers."""
+    settings = _run(lambda: resolve_settings(sheet, template))
+    paths = _run(lambda: sync.pull(settings.sheet, out_dir, template=settings.template))
+    if as_json:
+        click.echo(json.dumps({"target": settings.sheet, "files": [str(p) for p in paths]},
+                              indent=2))
+    else:
+        for path in paths:
+            click.echo(str(path))
