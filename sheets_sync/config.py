@@ -1,4 +1,4 @@
-"""Settings: a command-line flag wins over SHEETS_SYNC_* variables, which win over sheets-sync.toml."""
+"""Settings: a flag wins over SHEETS_SYNC_* variables, which win over sheets-sync.toml."""
 
 from __future__ import annotations
 

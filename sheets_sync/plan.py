@@ -19,7 +19,7 @@ from .metrics import compute_metrics
 from .report import Problem, TabSummary
 from .sheet_rows import SheetState, read_category_tabs
 from .summary import summary_table
-from .template import CATEGORY_KEYS, Column, Template
+from .template import Column, Template
 from .values import CellValueError, Value, parse_value, values_equal
 from .workbook import TabWrite, WorkbookGrid, WritePlan
 
@@ -36,7 +36,8 @@ class PlannedPush:
     accounts: pd.DataFrame | None = None  # merged inputs and derived metrics, one row per account
 
 
-def _placed_layout(layout: TableLayout, columns: tuple[Column, ...]) -> tuple[dict[str, int], dict[int, str]]:
+def _placed_layout(layout: TableLayout,
+                   columns: tuple[Column, ...]) -> tuple[dict[str, int], dict[int, str]]:
     """Where each template column sits after the write; missing ones go after the last header."""
     placed = dict(layout.columns)
     headers: dict[int, str] = {}
@@ -61,14 +62,15 @@ def _clean(value: Any) -> Value:
     return value
 
 
-def _same_cell(current: Any, desired: Value, column: Column) -> bool:
+def _same_cell(current: Any, desired: Value) -> bool:
+    """Whether a tool-owned cell already shows the desired value (floats to 1e-12)."""
     if desired is None:
         return current is None or (isinstance(current, str) and not current.strip())
-    try:
-        parsed = parse_value(current, column)
-    except CellValueError:
-        return False
-    return values_equal(parsed, desired)
+    if isinstance(current, dt.datetime):
+        current = current.date()
+    if isinstance(desired, bool) or isinstance(current, bool):
+        return current is desired
+    return values_equal(current, desired)
 
 
 def _accounts_frame(rows: list[MergedRow]) -> pd.DataFrame:
@@ -138,7 +140,8 @@ def _plan_derived(state: SheetState, merged: MergeResult, derived: pd.DataFrame,
         desired: dict[str, Value] = {}
         for key, value in zip(metric_keys, desired_rows[position], strict=True):
             desired[key] = None if blank else _clean(value)
-        current_last = None if row.is_new else _current(tab.grid, row.grid_row, layout["last_changed"])
+        current_last = (None if row.is_new
+                        else _current(tab.grid, row.grid_row, layout["last_changed"]))
         if blank:
             desired["last_changed"] = None
         elif row.changed or row.is_new:
@@ -154,7 +157,7 @@ def _plan_derived(state: SheetState, merged: MergeResult, derived: pd.DataFrame,
             current = None if row.is_new else _current(tab.grid, row.grid_row, col)
             if row.is_new and value is None:
                 continue
-            if not row.is_new and _same_cell(current, value, template.by_key[key]):
+            if not row.is_new and _same_cell(current, value):
                 continue
             cells[(row.grid_row, col)] = value
             summaries[row.tab_key].derived_cells_changed += 1
@@ -178,13 +181,12 @@ def _plan_other_tab(workbook: WorkbookGrid, template: Template, key: str,
                          headers_added=[] if created else list(headers.values()))
     if key == "summary":
         table = summary_table(accounts, template)
-        by_key = {c.key: c for c in columns}
         last_row = max([len(table), *layout.data_rows])
         for r in range(1, last_row + 1):
             values = table[r - 1] if r <= len(table) else {}
             for column_key, col in placed.items():
                 desired = _clean(values.get(column_key))
-                if not _same_cell(_current(grid, r, col), desired, by_key[column_key]):
+                if not _same_cell(_current(grid, r, col), desired):
                     write.cells[(r, col)] = desired
                     summary.derived_cells_changed += 1
         write.data_rows = len(table)

@@ -65,7 +65,8 @@ def push(target: str | Path | Backend, files: Sequence[str | Path] = (), *,
     return report
 
 
-def plan(target: str | Path | Backend, files: Sequence[str | Path] = (), **options: Any) -> SyncReport:
+def plan(target: str | Path | Backend, files: Sequence[str | Path] = (),
+         **options: Any) -> SyncReport:
     """What `push` would change, per tab, writing nothing."""
     return push(target, files, dry_run=True, **options)
 

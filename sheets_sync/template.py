@@ -197,11 +197,13 @@ class Template(_Strict):
 
     def category_for(self, text: str) -> str | None:
         """'direct', 'Direct' or the tab title (any case and spacing) -> category key."""
-        wanted = normalize_header(text)
-        for key, title in self.category_tabs.items():
-            if wanted in (normalize_header(key), normalize_header(title)):
-                return key
-        return None
+        return self._category_names.get(normalize_header(text))
+
+    @cached_property
+    def _category_names(self) -> dict[str, str]:
+        names = {normalize_header(key): key for key in CATEGORY_KEYS}
+        names.update({normalize_header(title): key for key, title in self.category_tabs.items()})
+        return names
 
     def columns_of(self, tab_key: str) -> tuple[Column, ...]:
         if tab_key in CATEGORY_KEYS:
@@ -242,7 +244,8 @@ def _field_path(loc: tuple[object, ...], data: dict) -> str:
     node: object = data
     for item in loc:
         if isinstance(item, int):
-            key = node[item].get("key") if isinstance(node, list) and item < len(node) and isinstance(node[item], dict) else None
+            entry = node[item] if isinstance(node, list) and item < len(node) else None
+            key = entry.get("key") if isinstance(entry, dict) else None
             parts[-1] += f"[{item}]" + (f" (key {key!r})" if key else "")
         else:
             parts.append(str(item))

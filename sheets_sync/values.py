@@ -9,11 +9,14 @@ import datetime as dt
 import math
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from .template import Column, ColumnType
 
-EMPTY_MARKERS = frozenset({"", "n/a", "na", "none", "null", "nil", "-", "--", "—", "–", "?", "#n/a"})
+EMPTY_MARKERS = frozenset(
+    {"", "n/a", "na", "none", "null", "nil", "-", "--", "\u2014", "\u2013", "?", "#n/a"}
+)
 
 _SUFFIX = {"k": Decimal(1_000), "m": Decimal(1_000_000), "b": Decimal(1_000_000_000),
            "万": Decimal(10_000), "亿": Decimal(100_000_000)}
@@ -27,7 +30,7 @@ Value = str | int | float | dt.date | None
 
 
 class CellValueError(ValueError):
-    """A cell whose content cannot be read as its column's type; the message says what was expected."""
+    """A cell that cannot be read as its column's type; the message says what was expected."""
 
     def __init__(self, expected: str) -> None:
         super().__init__(expected)
@@ -93,6 +96,18 @@ def parse_value(raw: Any, column: Column) -> Value:
 
     Raises CellValueError when the content is not what the column expects.
     """
+    if isinstance(raw, str):
+        return _parse_text(raw, column)
+    return _parse(raw, column)
+
+
+@lru_cache(maxsize=65536)
+def _parse_text(raw: str, column: Column) -> Value:
+    # Exports repeat the same strings (yes, ugc, 12.5K) thousands of times.
+    return _parse(raw, column)
+
+
+def _parse(raw: Any, column: Column) -> Value:
     if is_empty(raw):
         return None
     kind = column.type
@@ -121,15 +136,16 @@ def parse_value(raw: Any, column: Column) -> Value:
             return float(fraction)
         if kind is ColumnType.INTEGER:
             whole = number.to_integral_value()
-            if whole != number and not (isinstance(raw, str) and re.search(r"[kmb万亿]\s*$", raw.strip(), re.I)):
+            scaled = isinstance(raw, str) and re.search(r"[kmb万亿]\s*$", raw.strip(), re.I)
+            if whole != number and not scaled:
                 raise CellValueError(expectation(column) + " (found a fraction)")
             return int(whole)
         return int(number) if number == number.to_integral_value() else float(number)
     if kind in (ColumnType.ENUM, ColumnType.YESNO):
         text = str(raw).strip().casefold()
-        for choice in column.choices:
-            if normalize_choice(choice) == normalize_choice(text):
-                return choice
+        choice = _choices(column).get(normalize_choice(text))
+        if choice is not None:
+            return choice
         if kind is ColumnType.YESNO:
             if text in _YES:
                 return column.choices[0]
@@ -146,6 +162,11 @@ def parse_value(raw: Any, column: Column) -> Value:
         except ValueError:
             raise CellValueError(expectation(column)) from None
     raise CellValueError(expectation(column))  # pragma: no cover - every type is handled above
+
+
+@lru_cache(maxsize=256)
+def _choices(column: Column) -> dict[str, str]:
+    return {normalize_choice(choice): choice for choice in column.choices}
 
 
 def normalize_choice(text: str) -> str:

@@ -34,7 +34,8 @@ def table(path: Path, tab: str) -> list[dict[str, Any]]:
     """A tab's rows as dicts keyed by header text."""
     rows = sheet_values(path)[tab]
     header = rows[0]
-    return [dict(zip(header, row, strict=False)) for row in rows[1:] if any(v is not None for v in row)]
+    return [dict(zip(header, row, strict=False)) for row in rows[1:]
+            if any(v is not None for v in row)]
 
 
 def row_of(path: Path, tab: str, handle: str) -> dict[str, Any]:

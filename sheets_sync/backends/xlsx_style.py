@@ -161,7 +161,8 @@ def decorate(ws: Worksheet, write: TabWrite, template: Template) -> None:
 def style_header(ws: Worksheet, col: int, column: Column | None, template: Template) -> None:
     cell = ws.cell(row=1, column=col + 1)
     colours = template.colors
-    fill = colours.derived_header_fill if column is not None and column.derived else colours.header_fill
+    derived = column is not None and column.derived
+    fill = colours.derived_header_fill if derived else colours.header_fill
     cell.font = Font(bold=True, color=_argb(colours.header_text))
     cell.fill = PatternFill(start_color=_argb(fill), end_color=_argb(fill), fill_type="solid")
     cell.alignment = Alignment(wrap_text=True, vertical="center")
