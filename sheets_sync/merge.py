@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from .a1 import a1, tab_a1
 from .importer import ImportedRow
+from .layout import is_blank
 from .report import CellChange, Problem
 from .sheet_rows import SheetState
 from .template import Template
@@ -73,6 +74,15 @@ def merge_rows(state: SheetState, incoming: list[ImportedRow], template: Templat
         target = by_handle.get(incoming_row.handle_id)
         if target is None:
             tab_key = incoming_row.category
+            if not _room_for_row(state, tab_key, next_row[tab_key]):
+                tab = state.tabs[tab_key]
+                result.problems.append(Problem(
+                    incoming_row.where,
+                    f"no room for a new row on tab {tab.title!r}: row {next_row[tab_key] + 2} "
+                    "below the table holds other content; move it down (leave one empty row "
+                    "under the table) and push again",
+                ))
+                continue
             target = MergedRow(tab_key, next_row[tab_key], incoming_row.handle_id, {},
                                is_new=True, changed=True)
             next_row[tab_key] += 1
@@ -92,6 +102,18 @@ def merge_rows(state: SheetState, incoming: list[ImportedRow], template: Templat
         _apply(target, incoming_row, template, layouts[target.tab_key], formulas, result, state)
     result.rows = list(merged.values())
     return result
+
+
+def _room_for_row(state: SheetState, tab_key: str, row: int) -> bool:
+    """A new row goes to `row` only if it and the row under it are empty.
+
+    The empty row under the table keeps it apart from whatever a teammate keeps below.
+    """
+    grid = state.tabs[tab_key].grid
+    if grid is None:
+        return True
+    return all(is_blank(grid.cell(r, c)) for r in (row, row + 1)
+               for c in range(len(grid.rows[r]) if r < len(grid.rows) else 0))
 
 
 def _apply(target: MergedRow, incoming: ImportedRow, template: Template, layout: dict[str, int],

@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .importer import ImportedRow
@@ -116,7 +117,8 @@ def plan_push(workbook: WorkbookGrid, template: Template, incoming: list[Importe
         summaries[key].changes = merged.changes[key]
 
     accounts = pd.concat([frame, derived], axis=1)
-    accounts = accounts[[r.handle_id is not None for r in rows]]
+    has_handle = np.array([r.handle_id is not None for r in rows], dtype=bool)
+    accounts = accounts.loc[has_handle]
     for key in OTHER_TABS:
         write, summary = _plan_other_tab(workbook, template, key, accounts)
         writes[key] = write

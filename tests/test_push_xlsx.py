@@ -268,3 +268,27 @@ def test_pull_round_trips(tmp_path: Path, book: Path) -> None:
                                                           "learning.csv")], today=TODAY)
     for tab in ("Direct", "Indirect", "Learning"):
         assert table(copy, tab) == table(book, tab)
+
+
+def test_new_rows_never_overwrite_what_a_teammate_keeps_below_the_table(
+        tmp_path: Path, book: Path) -> None:
+    wb = load_workbook(book)
+    wb["Direct"]["A4"] = "Ideas for next quarter"
+    wb["Direct"]["B5"] = "try duets"
+    wb.save(book)
+    new = [dict(BASE[0], Handle="@first"), dict(BASE[0], Handle="@second")]
+    report = sheets_sync.push(book, [write_csv(tmp_path / "n.csv", new)], today=TODAY)
+    ws = load_workbook(book)["Direct"]
+    assert (ws["A4"].value, ws["B5"].value) == ("Ideas for next quarter", "try duets")
+    assert ws["A3"].value is None  # the gap stays: both new rows were refused
+    assert sum("no room for a new row" in p.message for p in report.errors) == 2
+
+    wb = load_workbook(book)
+    wb["Direct"]["A4"] = None
+    wb["Direct"]["A6"] = "Ideas for next quarter"
+    wb.save(book)
+    report = sheets_sync.push(book, [write_csv(tmp_path / "n.csv", new)], today=TODAY)
+    ws = load_workbook(book)["Direct"]
+    assert ws["A3"].value == "@first"
+    assert ws["A4"].value is None and ws["B5"].value == "try duets"
+    assert sum("no room for a new row" in p.message for p in report.errors) == 1
