@@ -19,7 +19,7 @@ from .errors import InputFileError
 from .layout import header_index, is_blank
 from .report import Problem
 from .template import Template, normalize_header
-from .values import CellValueError, Value, is_empty, normalize_handle, parse_value
+from .values import CellValueError, Value, handle_identity, parse_value
 
 CATEGORY_HEADERS = frozenset({"category", "tab", "类别", "分类"})
 
@@ -134,6 +134,7 @@ def _read_sheet(sheet: _Sheet, template: Template, default_category: str | None,
     by_col: dict[int, Any] = {}
     category_col: int | None = None
     unknown: list[str] = []
+    taken: dict[str, int] = {}
     for col, text in enumerate(header):
         if is_blank(text):
             continue
@@ -141,8 +142,16 @@ def _read_sheet(sheet: _Sheet, template: Template, default_category: str | None,
         if norm in CATEGORY_HEADERS:
             category_col = col
         elif (column := lookup.get(norm)) is not None:
-            if not column.derived:
-                by_col.setdefault(col, column)
+            if column.derived:
+                continue
+            if column.key in taken:
+                problems.append(Problem(
+                    f"{sheet.label}, column {column_letter(col)}",
+                    f"a second {column.header!r} column (the first is column "
+                    f"{column_letter(taken[column.key])}); it was ignored", severity="warning"))
+                continue
+            taken[column.key] = col
+            by_col[col] = column
         else:
             unknown.append(str(text))
     if "handle" not in {c.key for c in by_col.values()}:
@@ -178,12 +187,16 @@ def _read_sheet(sheet: _Sheet, template: Template, default_category: str | None,
                                     "(direct / indirect / learning) or pass --category"))
             continue
         raw_handle = row[handle_col] if handle_col < len(row) else None
-        if is_empty(raw_handle):
+        handle_id = handle_identity(raw_handle)
+        if handle_id is None:
             problems.append(Problem(f"{where}, column {column_letter(handle_col)} (Handle)",
                                     "the row has no handle and was not used"))
             continue
-        values: dict[str, Value] = {}
+        handle = str(raw_handle).strip()
+        values: dict[str, Value] = {"handle": handle}
         for col, column in by_col.items():
+            if col == handle_col:
+                continue
             raw = row[col] if col < len(row) else None
             try:
                 value = parse_value(raw, column)
@@ -195,4 +208,4 @@ def _read_sheet(sheet: _Sheet, template: Template, default_category: str | None,
                 continue
             if value is not None:
                 values[column.key] = value
-        yield ImportedRow(category, normalize_handle(values["handle"]), values, where)
+        yield ImportedRow(category, handle_id, values, where)

@@ -23,7 +23,8 @@ PROFILE_URL_PREFIX = "https://www.tiktok.com/@"
 def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
     """numerator / denominator, NaN where the denominator is missing or not positive."""
     usable = denominator.where(denominator > 0)
-    return (numerator / usable).astype("float64")
+    ratio = (numerator / usable).astype("float64")
+    return ratio.where(np.isfinite(ratio))
 
 
 def _numeric(frame: pd.DataFrame, key: str) -> pd.Series:

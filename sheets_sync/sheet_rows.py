@@ -9,7 +9,7 @@ from .a1 import tab_a1
 from .layout import TableLayout, locate_table
 from .report import Problem
 from .template import CATEGORY_KEYS, Template
-from .values import CellValueError, Value, expectation, is_empty, normalize_handle, parse_value
+from .values import CellValueError, Value, expectation, handle_identity, parse_value
 from .workbook import TabGrid, WorkbookGrid
 
 
@@ -87,7 +87,7 @@ def _read_rows(grid: TabGrid, tab_key: str, layout: TableLayout, template: Templ
     rows: list[SheetRow] = []
     for r in layout.data_rows:
         raw_handle = grid.cell(r, handle_col) if handle_col is not None else None
-        handle_id = None if is_empty(raw_handle) else normalize_handle(raw_handle)
+        handle_id = handle_identity(raw_handle)
         row = SheetRow(tab_key, r, handle_id, {})
         if handle_id is None:
             where = tab_a1(layout.title, r, handle_col if handle_col is not None else 0)

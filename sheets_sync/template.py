@@ -15,7 +15,7 @@ from .errors import TemplateError
 
 CATEGORY_KEYS: tuple[str, ...] = ("direct", "indirect", "learning")
 
-_HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_HEX_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -87,7 +87,7 @@ class Colours(_Strict):
     @field_validator("*")
     @classmethod
     def _hex(cls, value: str) -> str:
-        if not _HEX_COLOUR.match(value):
+        if not _HEX_COLOUR.fullmatch(value):
             raise ValueError(f"{value!r} is not a colour like #F4CCCC")
         return value.upper()
 

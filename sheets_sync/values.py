@@ -142,6 +142,8 @@ def _parse(raw: Any, column: Column) -> Value:
             return int(whole)
         return int(number) if number == number.to_integral_value() else float(number)
     if kind in (ColumnType.ENUM, ColumnType.YESNO):
+        if isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)
         text = str(raw).strip().casefold()
         choice = _choices(column).get(normalize_choice(text))
         if choice is not None:
@@ -176,6 +178,22 @@ def normalize_choice(text: str) -> str:
 def normalize_handle(raw: Any) -> str:
     """The identity of a handle: '@GlowLab ' and 'glowlab' are the same account."""
     return str(raw).strip().lstrip("@").strip().casefold()
+
+
+_USERNAME = re.compile(r"[a-z0-9_.]+")
+
+
+def handle_identity(raw: Any) -> str | None:
+    """The identity of a handle cell, or None when the cell holds no handle.
+
+    Placeholders such as 'N/A' or '-' are no handle; 'none' is a valid username.
+    """
+    if raw is None:
+        return None
+    identity = normalize_handle(raw)
+    if not identity or (is_empty(raw) and not _USERNAME.fullmatch(identity)):
+        return None
+    return identity
 
 
 def values_equal(a: Value, b: Value) -> bool:
