@@ -20,7 +20,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..errors import WorkbookError
 from ..template import Template
 from ..workbook import TabGrid, TabWrite, WorkbookGrid, WritePlan
-from .xlsx_style import decorate, decorations_in_place, number_format, style_header
+from .xlsx_style import (
+    decorate,
+    decorations_in_place,
+    header_height,
+    number_format,
+    print_on_one_page_wide,
+    style_header,
+)
 
 
 class XlsxBackend:
@@ -63,6 +70,7 @@ class XlsxBackend:
             if ws is None:
                 ws = book.create_sheet(write.title)
                 sheets[write.title.strip().casefold()] = ws
+                print_on_one_page_wide(ws)
                 dirty = True
             if write.has_cell_writes:
                 _write_cells(ws, write, template)
@@ -116,6 +124,7 @@ def _write_cells(ws: Worksheet, write: TabWrite, template: Template) -> None:
               if (index := write.layout.get(column.key)) is not None}
     if write.create:
         write_headers = {col: column.header for col, column in by_col.items()}
+        ws.row_dimensions[1].height = header_height(by_col.values())
     else:
         write_headers = write.header_cells
     for col, text in write_headers.items():

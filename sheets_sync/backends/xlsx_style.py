@@ -6,7 +6,9 @@ exact shape and replaced; those a teammate added are left alone.
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from openpyxl.comments import Comment
@@ -168,6 +170,22 @@ def style_header(ws: Worksheet, col: int, column: Column | None, template: Templ
     cell.alignment = Alignment(wrap_text=True, vertical="center")
     if column is not None:
         ws.column_dimensions[column_letter(col)].width = column.width
+
+
+def header_height(columns: Iterable[Column]) -> float:
+    """Points for a header row whose labels wrap inside their column widths."""
+    # A bold character is about 1.2 width units; a line of text about 15 points.
+    lines = max((math.ceil(len(c.header) * 1.2 / c.width) for c in columns), default=1)
+    return 15.0 * max(lines, 1) + 3
+
+
+def print_on_one_page_wide(ws: Worksheet) -> None:
+    """Landscape, all columns on one page width: wide tabs print legibly."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
 
 
 def number_format(column: Column | None) -> str | None:
