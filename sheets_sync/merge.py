@@ -53,7 +53,7 @@ def merge_rows(state: SheetState, incoming: list[ImportedRow], template: Templat
     for tab in state.tabs.values():
         for row in tab.rows:
             item = MergedRow(tab.key, row.grid_row, row.handle_id, dict(row.values),
-                             unreadable=bool(row.unreadable or row.formulas))
+                             unreadable=bool(row.unreadable or row.unknown))
             merged[(tab.key, row.grid_row)] = item
             if row.handle_id and not state.ambiguous(row.handle_id):
                 by_handle[row.handle_id] = item
@@ -142,6 +142,6 @@ def _apply(target: MergedRow, incoming: ImportedRow, template: Template, layout:
     if target.unreadable and not target.is_new:
         tab = state.tabs[target.tab_key]
         sheet_row = next(r for r in tab.rows if r.grid_row == target.grid_row)
-        still_bad = {k for k in sheet_row.unreadable | sheet_row.formulas
+        still_bad = {k for k in sheet_row.unreadable | sheet_row.unknown
                      if (target.grid_row, layout[k]) not in result.input_writes[target.tab_key]}
         target.unreadable = bool(still_bad)

@@ -21,7 +21,7 @@ from .report import Problem, TabSummary
 from .sheet_rows import SheetState, read_category_tabs
 from .summary import summary_table
 from .template import Column, Template
-from .values import CellValueError, Value, parse_value, values_equal
+from .values import CellValueError, Value, parse_value, serial_to_date, values_equal
 from .workbook import TabWrite, WorkbookGrid, WritePlan
 
 NUMERIC_KEYS = ("followers", "followers_30d_ago", "avg_views", "avg_likes", "avg_comments",
@@ -69,6 +69,8 @@ def _same_cell(current: Any, desired: Value) -> bool:
         return current is None or (isinstance(current, str) and not current.strip())
     if isinstance(current, dt.datetime):
         current = current.date()
+    if isinstance(desired, dt.date) and isinstance(current, int | float):
+        current = serial_to_date(current)  # Google Sheets reads dates back as serials
     if isinstance(desired, bool) or isinstance(current, bool):
         return current is desired
     return values_equal(current, desired)
@@ -111,6 +113,11 @@ def plan_push(workbook: WorkbookGrid, template: Template, incoming: list[Importe
 
     for key, write in writes.items():
         write.cells.update(merged.input_writes[key])
+        for row in merged.rows:
+            if row.is_new and row.tab_key == key:
+                # A new row is written whole, blanks included: one block, formats on every cell.
+                for col in layouts[key].values():
+                    write.cells.setdefault((row.grid_row, col), None)
         write.data_rows += merged.rows_added[key]
         summaries[key].rows_added = merged.rows_added[key]
         summaries[key].input_cells_changed = len(merged.input_writes[key])
@@ -157,12 +164,11 @@ def _plan_derived(state: SheetState, merged: MergeResult, derived: pd.DataFrame,
         for key, value in desired.items():
             col = layout[key]
             current = None if row.is_new else _current(tab.grid, row.grid_row, col)
-            if row.is_new and value is None:
-                continue
             if not row.is_new and _same_cell(current, value):
                 continue
             cells[(row.grid_row, col)] = value
-            summaries[row.tab_key].derived_cells_changed += 1
+            if value is not None or not row.is_new:
+                summaries[row.tab_key].derived_cells_changed += 1
 
 
 def _current(grid: Any, row: int, col: int) -> Any:

@@ -21,6 +21,7 @@ class SheetRow:
     values: dict[str, Value]  # input key -> clean value (None when empty or unreadable)
     unreadable: set[str] = field(default_factory=set)  # input keys whose cell could not be read
     formulas: set[str] = field(default_factory=set)  # input keys holding a teammate's formula
+    unknown: set[str] = field(default_factory=set)  # formulas whose value the backend cannot read
     cell_problems: dict[str, Problem] = field(default_factory=dict)  # input key -> problem
 
 
@@ -96,8 +97,10 @@ def _read_rows(grid: TabGrid, tab_key: str, layout: TableLayout, template: Templ
         for column, col in inputs:
             raw: Any = grid.cell(r, col)
             if (r, col) in grid.formula_cells:
-                row.values[column.key] = None
                 row.formulas.add(column.key)
+            if (r, col) in grid.formula_cells and not grid.formula_values_known:
+                row.values[column.key] = None
+                row.unknown.add(column.key)
                 row.cell_problems[column.key] = Problem(
                     f"{tab_a1(layout.title, r, col)} ({column.header})",
                     "holds a formula whose value cannot be read here; it is kept as it is "

@@ -159,6 +159,8 @@ def _parse(raw: Any, column: Column) -> Value:
             return raw.date()
         if isinstance(raw, dt.date):
             return raw
+        if isinstance(raw, int | float) and not isinstance(raw, bool):
+            return serial_to_date(raw)
         try:
             return dt.date.fromisoformat(str(raw).strip()[:10])
         except ValueError:
@@ -169,6 +171,14 @@ def _parse(raw: Any, column: Column) -> Value:
 @lru_cache(maxsize=256)
 def _choices(column: Column) -> dict[str, str]:
     return {normalize_choice(choice): choice for choice in column.choices}
+
+
+SPREADSHEET_EPOCH = dt.date(1899, 12, 30)
+
+
+def serial_to_date(serial: float) -> dt.date:
+    """A spreadsheet date serial (days since 1899-12-30, as Sheets and Excel count) -> date."""
+    return SPREADSHEET_EPOCH + dt.timedelta(days=int(serial))
 
 
 def normalize_choice(text: str) -> str:

@@ -19,8 +19,10 @@ class TabGrid:
     title: str
     rows: list[list[Any]]
     tab_id: int | None = None
-    # Cells holding a teammate's formula whose value the backend cannot read.
+    # Cells holding a teammate's formula: never overwritten.  Their value is in `rows`
+    # when the backend can compute it (Google Sheets), else None (an .xlsx file).
     formula_cells: set[tuple[int, int]] = field(default_factory=set)
+    formula_values_known: bool = False
 
     def cell(self, row: int, col: int) -> Any:
         if row < len(self.rows) and col < len(self.rows[row]):

@@ -1,0 +1,336 @@
+"""Pure builders of Sheets API v4 batchUpdate requests: dicts in, dicts out, no network.
+
+Running them is the backend's job; keeping them pure lets one push be one atomic
+batchUpdate and every request be checked without a network.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ..template import Column, ColumnType, Template
+from ..values import SPREADSHEET_EPOCH
+from ..workbook import TabWrite
+
+OWNER_TAG = "sheets-sync"
+LAYOUT_METADATA_KEY = "sheets-sync.layout"
+PIXELS_PER_WIDTH_UNIT = 7
+Request = dict[str, Any]
+
+
+def colour(hex_colour: str) -> dict[str, float]:
+    value = hex_colour.lstrip("#")
+    return {name: int(value[i:i + 2], 16) / 255 for name, i in
+            (("red", 0), ("green", 2), ("blue", 4))}
+
+
+def date_serial(day: dt.date) -> int:
+    return (day - SPREADSHEET_EPOCH).days
+
+
+def number_format(column: Column | None) -> dict[str, str] | None:
+    """The Sheets NumberFormat of a column: TEXT for text, DATE/PERCENT/NUMBER by pattern."""
+    if column is None:
+        return None
+    pattern = column.number_format
+    if column.type is ColumnType.DATE:
+        return {"type": "DATE", "pattern": pattern or "yyyy-mm-dd"}
+    if pattern is None:
+        return {"type": "TEXT"} if column.type is ColumnType.TEXT else None
+    kind = "PERCENT" if "%" in pattern else "NUMBER"
+    return {"type": kind, "pattern": pattern}
+
+
+def extended_value(value: Any) -> dict[str, Any] | None:
+    """A cell value as Sheets stores it: text stays text (never a formula), dates as serials."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return {"boolValue": value}
+    if isinstance(value, dt.datetime):
+        return {"numberValue": date_serial(value.date())}
+    if isinstance(value, dt.date):
+        return {"numberValue": date_serial(value)}
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            return None
+        return {"numberValue": value}
+    return {"stringValue": str(value)}
+
+
+def grid_range(sheet_id: int, row: int | None = None, end_row: int | None = None,
+               col: int | None = None, end_col: int | None = None) -> dict[str, int]:
+    """A GridRange; a bound left out is unbounded, as the API allows."""
+    found = {"sheetId": sheet_id}
+    for name, value in (("startRowIndex", row), ("endRowIndex", end_row),
+                        ("startColumnIndex", col), ("endColumnIndex", end_col)):
+        if value is not None:
+            found[name] = value
+    return found
+
+
+def add_sheet(sheet_id: int, title: str, index: int, rows: int, cols: int,
+              frozen_rows: int, frozen_cols: int) -> Request:
+    grid = {"rowCount": rows, "columnCount": cols, "frozenRowCount": frozen_rows}
+    if frozen_cols:
+        grid["frozenColumnCount"] = frozen_cols
+    return {"addSheet": {"properties": {"sheetId": sheet_id, "title": title, "index": index,
+                                        "gridProperties": grid}}}
+
+
+def append_dimension(sheet_id: int, dimension: str, length: int) -> Request:
+    return {"appendDimension": {"sheetId": sheet_id, "dimension": dimension, "length": length}}
+
+
+def freeze(sheet_id: int, rows: int, cols: int) -> Request:
+    return {"updateSheetProperties": {
+        "properties": {"sheetId": sheet_id,
+                       "gridProperties": {"frozenRowCount": rows, "frozenColumnCount": cols}},
+        "fields": "gridProperties.frozenRowCount,gridProperties.frozenColumnCount",
+    }}
+
+
+def column_width(sheet_id: int, col: int, width: float) -> Request:
+    return {"updateDimensionProperties": {
+        "range": {"sheetId": sheet_id, "dimension": "COLUMNS", "startIndex": col,
+                  "endIndex": col + 1},
+        "properties": {"pixelSize": round(width * PIXELS_PER_WIDTH_UNIT)},
+        "fields": "pixelSize",
+    }}
+
+
+def header_cells(sheet_id: int, headers: dict[int, str], by_col: dict[int, Column],
+                 template: Template) -> list[Request]:
+    """One updateCells per header cell: the label, its style, and a note for derived columns."""
+    colours = template.colors
+    requests = []
+    for col, text in sorted(headers.items()):
+        column = by_col.get(col)
+        derived = column is not None and column.derived
+        cell: dict[str, Any] = {
+            "userEnteredValue": {"stringValue": text},
+            "userEnteredFormat": {
+                "backgroundColor": colour(colours.derived_header_fill if derived
+                                          else colours.header_fill),
+                "textFormat": {"bold": True, "foregroundColor": colour(colours.header_text)},
+                "wrapStrategy": "WRAP",
+                "verticalAlignment": "MIDDLE",
+            },
+        }
+        if column is not None and column.description:
+            cell["note"] = column.description
+        requests.append({"updateCells": {
+            "rows": [{"values": [cell]}],
+            "start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": col},
+            "fields": "userEnteredValue,userEnteredFormat(backgroundColor,textFormat,"
+                      "wrapStrategy,verticalAlignment),note",
+        }})
+    return requests
+
+
+def _runs(cells: dict[tuple[int, int], Any]) -> Iterator[tuple[int, int, int, int]]:
+    """Rectangles (row, end_row, col, end_col) covering exactly the given cells.
+
+    Cells of one row are cut into runs of adjacent columns; consecutive rows with
+    the same runs are stacked into one rectangle.
+    """
+    rows: dict[int, list[int]] = {}
+    for row, col in cells:
+        rows.setdefault(row, []).append(col)
+    spans: dict[int, tuple[tuple[int, int], ...]] = {}
+    for row, cols in rows.items():
+        cols.sort()
+        runs: list[tuple[int, int]] = []
+        start = prev = cols[0]
+        for col in cols[1:]:
+            if col != prev + 1:
+                runs.append((start, prev + 1))
+                start = col
+            prev = col
+        runs.append((start, prev + 1))
+        spans[row] = tuple(runs)
+    open_blocks: dict[tuple[int, int], int] = {}
+    previous_row: int | None = None
+    for row in sorted(spans):
+        current = set(spans[row])
+        if previous_row is None or row != previous_row + 1:
+            for (col, end_col), start_row in open_blocks.items():
+                yield start_row, previous_row + 1, col, end_col  # type: ignore[operator]
+            open_blocks = {}
+        else:
+            for run in list(open_blocks):
+                if run not in current:
+                    yield open_blocks.pop(run), row, run[0], run[1]
+        for run in spans[row]:
+            open_blocks.setdefault(run, row)
+        previous_row = row
+    for (col, end_col), start_row in open_blocks.items():
+        yield start_row, previous_row + 1, col, end_col  # type: ignore[operator]
+
+
+def cell_writes(sheet_id: int, cells: dict[tuple[int, int], Any],
+                by_col: dict[int, Column], max_request_bytes: int = 400_000) -> list[Request]:
+    """Values as updateCells, each block followed by its columns' number formats.
+
+    Formats go as one repeatCell per column of a block rather than on every cell:
+    a first push of thousands of rows stays a fraction of the size.
+    """
+    requests = []
+    for row, end_row, col, end_col in _runs(cells):
+        rows_per_request = max(1, max_request_bytes // (48 * (end_col - col)))
+        for chunk in range(row, end_row, rows_per_request):
+            chunk_end = min(end_row, chunk + rows_per_request)
+            rows = []
+            for r in range(chunk, chunk_end):
+                values = []
+                for c in range(col, end_col):
+                    value = extended_value(cells[(r, c)])
+                    values.append({"userEnteredValue": value} if value is not None else {})
+                rows.append({"values": values})
+            requests.append({"updateCells": {
+                "rows": rows,
+                "start": {"sheetId": sheet_id, "rowIndex": chunk, "columnIndex": col},
+                "fields": "userEnteredValue",
+            }})
+        for c in range(col, end_col):
+            fmt = number_format(by_col.get(c))
+            if fmt is not None:
+                requests.append(_repeat_format(
+                    grid_range(sheet_id, row=row, end_row=end_row, col=c, end_col=c + 1), fmt))
+    return requests
+
+
+def _repeat_format(target: dict[str, int], fmt: dict[str, str]) -> Request:
+    return {"repeatCell": {
+        "range": target,
+        "cell": {"userEnteredFormat": {"numberFormat": fmt}},
+        "fields": "userEnteredFormat.numberFormat",
+    }}
+
+
+def column_formats(sheet_id: int, by_col: dict[int, Column], cols: Iterable[int]) -> list[Request]:
+    """Number formats on whole data columns, so values typed later look right too."""
+    requests = []
+    for col in sorted(cols):
+        fmt = number_format(by_col.get(col))
+        if fmt is None:
+            continue
+        requests.append(_repeat_format(grid_range(sheet_id, row=1, col=col, end_col=col + 1),
+                                       fmt))
+    return requests
+
+
+def own_formula(formula: str) -> bool:
+    """Whether a conditional-format formula has the shape of the rules this tool writes."""
+    from .xlsx_style import _OWN_RULE  # one definition of the rule shapes for both backends
+
+    return bool(_OWN_RULE.match(formula.lstrip("=")))
+
+
+def conditional_rules(sheet_id: int, write: TabWrite, template: Template) -> list[dict[str, Any]]:
+    """The highlight rules of a category tab, as ConditionalFormatRule objects."""
+    from .xlsx_style import highlight_rules
+
+    rules = []
+    for highlight in highlight_rules(write, template):
+        first, _, _ = highlight.sqref.partition(":")
+        col_letters = "".join(ch for ch in first if ch.isalpha())
+        last_letters = "".join(ch for ch in highlight.sqref.split(":")[1] if ch.isalpha())
+        fmt: dict[str, Any] = {}
+        if highlight.fill:
+            fmt["backgroundColor"] = colour(highlight.fill)
+        if highlight.font:
+            fmt["textFormat"] = {"foregroundColor": colour(highlight.font)}
+        rules.append({
+            "ranges": [grid_range(sheet_id, row=1, col=_col_index(col_letters),
+                                  end_col=_col_index(last_letters) + 1)],
+            "booleanRule": {
+                "condition": {"type": "CUSTOM_FORMULA",
+                              "values": [{"userEnteredValue": "=" + highlight.formula}]},
+                "format": fmt,
+            },
+        })
+    return rules
+
+
+def _col_index(letters: str) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index - 1
+
+
+def add_rule(rule: dict[str, Any], index: int) -> Request:
+    return {"addConditionalFormatRule": {"rule": rule, "index": index}}
+
+
+def delete_rule(sheet_id: int, index: int) -> Request:
+    return {"deleteConditionalFormatRule": {"sheetId": sheet_id, "index": index}}
+
+
+def dropdown(sheet_id: int, col: int, choices: Iterable[str] | None) -> Request:
+    """A ONE_OF_LIST validation on a data column; None clears the column's validation."""
+    request: dict[str, Any] = {"range": grid_range(sheet_id, row=1, col=col, end_col=col + 1)}
+    if choices is not None:
+        request["rule"] = {
+            "condition": {"type": "ONE_OF_LIST",
+                          "values": [{"userEnteredValue": c} for c in choices]},
+            "strict": False,
+            "showCustomUi": True,
+        }
+    return {"setDataValidation": request}
+
+
+def protect_derived(sheet_id: int, col: int, column: Column) -> Request:
+    return {"addProtectedRange": {"protectedRange": {
+        "range": grid_range(sheet_id, row=1, col=col, end_col=col + 1),
+        "description": f"{OWNER_TAG}: {column.header} is recomputed on every push",
+        "warningOnly": True,
+    }}}
+
+
+def delete_protection(protected_range_id: int) -> Request:
+    return {"deleteProtectedRange": {"protectedRangeId": protected_range_id}}
+
+
+def own_protection(protected_range: dict[str, Any]) -> bool:
+    return str(protected_range.get("description", "")).startswith(f"{OWNER_TAG}:")
+
+
+def layout_metadata(sheet_id: int, layout: dict[str, int], metadata_id: int | None) -> Request:
+    """Where this tool last put each column: how it knows which dropdowns are its own."""
+    value = json.dumps({"layout": layout}, sort_keys=True, separators=(",", ":"))
+    metadata = {"metadataKey": LAYOUT_METADATA_KEY, "metadataValue": value,
+                "location": {"sheetId": sheet_id}, "visibility": "DOCUMENT"}
+    if metadata_id is None:
+        return {"createDeveloperMetadata": {"developerMetadata": metadata}}
+    return {"updateDeveloperMetadata": {
+        "dataFilters": [{"developerMetadataLookup": {"metadataId": metadata_id}}],
+        "developerMetadata": {"metadataValue": value},
+        "fields": "metadataValue",
+    }}
+
+
+def body_size(requests: list[Request]) -> int:
+    return len(json.dumps({"requests": requests}, separators=(",", ":")).encode())
+
+
+def split_requests(requests: list[Request], limit: int) -> list[list[Request]]:
+    """Consecutive batches whose JSON bodies stay under `limit` bytes (one request may not)."""
+    batches: list[list[Request]] = []
+    current: list[Request] = []
+    size = len('{"requests":[]}')
+    for request in requests:
+        request_size = len(json.dumps(request, separators=(",", ":")).encode()) + 1
+        if current and size + request_size > limit:
+            batches.append(current)
+            current, size = [], len('{"requests":[]}')
+        current.append(request)
+        size += request_size
+    if current:
+        batches.append(current)
+    return batches
