@@ -11,6 +11,7 @@ import functools
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,17 +25,43 @@ from .report import SyncReport
 EXIT_USAGE = 2
 
 
+@dataclass(frozen=True)
+class Target:
+    """Where a command works and how it reports: resolved from flags, env and settings file."""
+
+    sheet: str
+    template: str
+    as_json: bool
+    credentials: str | None
+    oauth: bool
+
+    @property
+    def options(self) -> dict[str, Any]:
+        return {"template": self.template, "credentials": self.credentials, "oauth": self.oauth}
+
+
 def _target_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--sheet, --template and --json, shared by every command that opens a workbook."""
-    @click.option("--sheet", "sheet", metavar="PATH.xlsx",
-                  help="The workbook. Default: $SHEETS_SYNC_SHEET, `sheet` in "
-                       "sheets-sync.toml, or benchmark.xlsx in this folder.")
+    """--sheet, --template, --credentials, --oauth and --json, turned into one `target`."""
+    @click.option("--sheet", "sheet", metavar="PATH.xlsx|URL",
+                  help="The workbook: a local .xlsx path or a Google Sheets URL or key. "
+                       "Default: $SHEETS_SYNC_SHEET, `sheet` in sheets-sync.toml, or "
+                       "benchmark.xlsx in this folder.")
     @click.option("--template", "template", metavar="NAME|PATH",
                   help="Template name (en) or path of a .toml template. Default: en.")
+    @click.option("--credentials", metavar="PATH", envvar="GOOGLE_APPLICATION_CREDENTIALS",
+                  help="Google service-account key (JSON). Default: "
+                       "$GOOGLE_APPLICATION_CREDENTIALS or ~/.config/gspread/"
+                       "service_account.json. With --oauth: the OAuth client file.")
+    @click.option("--oauth", is_flag=True,
+                  help="Sign in to Google as yourself (browser login, cached) instead of "
+                       "a service account.")
     @click.option("--json", "as_json", is_flag=True, help="Print a JSON report for scripts.")
     @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        return func(*args, **kwargs)
+    def wrapper(*args: Any, sheet: str | None, template: str | None, credentials: str | None,
+                oauth: bool, as_json: bool, **kwargs: Any) -> Any:
+        settings = _run(lambda: resolve_settings(sheet, template))
+        target = Target(settings.sheet, settings.template, as_json, credentials, oauth)
+        return func(*args, target=target, **kwargs)
     return wrapper
 
 
@@ -124,28 +151,40 @@ def cli() -> None:
 @cli.command()
 @_target_options
 @_today_option
-def init(sheet: str | None, template: str | None, as_json: bool, today: dt.datetime | None) -> None:
+@click.option("--google", is_flag=True,
+              help="Create a new Google spreadsheet (instead of the --sheet workbook) and "
+                   "print its URL.")
+@click.option("--title", default="TikTok Competitor Benchmark", show_default=True,
+              help="Title of the new Google spreadsheet.")
+@click.option("--share", "share", multiple=True, metavar="EMAIL",
+              help="With --google: share the new spreadsheet with EMAIL as editor "
+                   "(repeatable).")
+def init(target: Target, today: dt.datetime | None, google: bool, title: str,
+         share: tuple[str, ...]) -> None:
     """Create the workbook with every tab of the template (an existing one is left alone)."""
-    settings = _run(lambda: resolve_settings(sheet, template))
-    report = _run(lambda: sync.init(settings.sheet, template=settings.template,
-                                    today=today.date() if today else None))
-    _finish(report, as_json)
+    day = today.date() if today else None
+    if share and not google:
+        raise click.UsageError("--share goes with --google")
+    if google:
+        report = _run(lambda: sync.init_google(title=title, share=share, today=day,
+                                               **target.options))
+    else:
+        report = _run(lambda: sync.init(target.sheet, today=day, **target.options))
+    _finish(report, target.as_json)
 
 
 def _push_command(dry_run: bool) -> Callable[..., None]:
-    def command(files: tuple[Path, ...], sheet: str | None, template: str | None,
-                as_json: bool, category: str | None, strict: bool,
+    def command(files: tuple[Path, ...], target: Target, category: str | None, strict: bool,
                 today: dt.datetime | None) -> None:
-        settings = _run(lambda: resolve_settings(sheet, template))
-        progress, done = _progress(not as_json, 4)
+        progress, done = _progress(not target.as_json, 4)
         try:
             report = _run(lambda: sync.push(
-                settings.sheet, files, template=settings.template, category=category,
-                strict=strict, today=today.date() if today else None, dry_run=dry_run,
-                progress=progress))
+                target.sheet, files, category=category, strict=strict,
+                today=today.date() if today else None, dry_run=dry_run, progress=progress,
+                **target.options))
         finally:
             done()
-        _finish(report, as_json)
+        _finish(report, target.as_json)
     return command
 
 
@@ -171,26 +210,40 @@ cli.command("plan", help="Show what `push FILES` would change, per tab, writing 
 @cli.command()
 @_target_options
 @_today_option
-def validate(sheet: str | None, template: str | None, as_json: bool,
-             today: dt.datetime | None) -> None:
+def validate(target: Target, today: dt.datetime | None) -> None:
     """List every cell that cannot be read, with its A1 reference (exit 1 if any)."""
-    settings = _run(lambda: resolve_settings(sheet, template))
-    report = _run(lambda: sync.validate(settings.sheet, template=settings.template,
-                                        today=today.date() if today else None))
-    _finish(report, as_json)
+    report = _run(lambda: sync.validate(target.sheet, today=today.date() if today else None,
+                                        **target.options))
+    _finish(report, target.as_json)
 
 
 @cli.command()
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the CSV files (created if missing).")
 @_target_options
-def pull(out_dir: Path, sheet: str | None, template: str | None, as_json: bool) -> None:
+def pull(out_dir: Path, target: Target) -> None:
     """Write one CSV per tab into --out, with column keys as headers."""
-    settings = _run(lambda: resolve_settings(sheet, template))
-    paths = _run(lambda: sync.pull(settings.sheet, out_dir, template=settings.template))
-    if as_json:
-        click.echo(json.dumps({"target": settings.sheet, "files": [str(p) for p in paths]},
+    paths = _run(lambda: sync.pull(target.sheet, out_dir, **target.options))
+    if target.as_json:
+        click.echo(json.dumps({"target": target.sheet, "files": [str(p) for p in paths]},
                               indent=2))
     else:
         for path in paths:
             click.echo(str(path))
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback by default).")
+@click.option("--port", default=8765, show_default=True, type=int, help="Port to listen on.")
+def emulator(host: str, port: int) -> None:
+    """Run a local Google Sheets/Drive API emulator (set SHEETS_SYNC_EMULATOR_HOST to use it)."""
+    try:
+        from .emulator import serve
+    except ImportError as exc:
+        click.echo(f"Error: the emulator needs extra packages ({exc.name}); "
+                   "install them with: pip install 'sheets-sync[emulator]'", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(f"Sheets API emulator on http://{host}:{port}  (page: http://{host}:{port}/)\n"
+               f"use it with: export SHEETS_SYNC_EMULATOR_HOST={host}:{port}", err=True)
+    serve(host=host, port=port)

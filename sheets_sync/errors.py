@@ -29,3 +29,7 @@ class InputFileError(SheetsSyncError):
 
 class WorkbookError(SheetsSyncError):
     """A workbook that cannot be opened, read or written."""
+
+
+class WriteOutcomeUnknown(SheetsSyncError):
+    """A write was sent and no reply came back: it may or may not have been applied."""

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from .backends import Backend, open_backend
+from .backends.xlsx import XlsxBackend
+from .errors import WorkbookError, WriteOutcomeUnknown
 from .importer import read_input_files
 from .layout import is_blank, locate_table
 from .plan import plan_push
@@ -21,6 +23,7 @@ from .template import CATEGORY_KEYS, Template, load_template
 from .workbook import WorkbookGrid
 
 Progress = Callable[[str], None]
+WRITE_ATTEMPTS = 3
 
 
 def _template(template: str | Path | Template | None) -> Template:
@@ -37,7 +40,8 @@ def _step(progress: Progress | None, label: str) -> None:
 def push(target: str | Path | Backend, files: Sequence[str | Path] = (), *,
          template: str | Path | Template | None = None, category: str | None = None,
          strict: bool = False, today: dt.date | None = None, dry_run: bool = False,
-         progress: Progress | None = None) -> SyncReport:
+         progress: Progress | None = None, credentials: str | Path | None = None,
+         oauth: bool = False) -> SyncReport:
     """Merge `files` into the workbook, recompute every derived cell, and write what changed.
 
     With no files it re-reads, validates and recomputes.  With `dry_run` nothing is
@@ -45,7 +49,7 @@ def push(target: str | Path | Backend, files: Sequence[str | Path] = (), *,
     is written.
     """
     tpl = _template(template)
-    backend = open_backend(target)
+    backend = open_backend(target, credentials=credentials, oauth=oauth)
     report = SyncReport(backend.location, "plan" if dry_run else "push")
     _step(progress, "reading input files")
     imported = read_input_files(files, tpl, category)
@@ -53,15 +57,27 @@ def push(target: str | Path | Backend, files: Sequence[str | Path] = (), *,
     if strict and any(p.severity == "error" for p in imported.problems):
         report.notes.append("--strict: the input files have problems, so nothing was written")
         return report
-    _step(progress, "reading the workbook")
-    grid = backend.read()
-    _step(progress, "merging and computing")
-    planned = plan_push(grid, tpl, imported.rows, today or dt.date.today())
-    report.tabs = planned.tabs
-    report.problems.extend(planned.problems)
-    if not dry_run:
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
+        _step(progress, "reading the workbook")
+        grid = backend.read()
+        _step(progress, "merging and computing")
+        planned = plan_push(grid, tpl, imported.rows, today or dt.date.today())
+        report.tabs = planned.tabs
+        report.problems = [*imported.problems, *planned.problems]
+        if dry_run:
+            break
         _step(progress, "writing the workbook")
-        report.written = backend.apply(planned.plan, tpl)
+        try:
+            report.written = backend.apply(planned.plan, tpl) or report.written
+            break
+        except WriteOutcomeUnknown:
+            # The write may have landed: read again and send only what is still missing.
+            if attempt == WRITE_ATTEMPTS:
+                raise
+            report.written = True
+            report.notes.append("a write got no reply; the workbook was read again and "
+                                "only what was still missing was sent")
+    report.notes.extend(backend.notes)
     return report
 
 
@@ -72,10 +88,11 @@ def plan(target: str | Path | Backend, files: Sequence[str | Path] = (),
 
 
 def init(target: str | Path | Backend, *, template: str | Path | Template | None = None,
-         today: dt.date | None = None) -> SyncReport:
+         today: dt.date | None = None, credentials: str | Path | None = None,
+         oauth: bool = False) -> SyncReport:
     """Create the workbook from the template; an existing one is left as it is."""
     tpl = _template(template)
-    backend = open_backend(target)
+    backend = open_backend(target, credentials=credentials, oauth=oauth)
     if backend.exists():
         report = SyncReport(backend.location, "init")
         report.notes.append(f"{backend.location} already exists and was left as it is; "
@@ -86,13 +103,34 @@ def init(target: str | Path | Backend, *, template: str | Path | Template | None
     return report
 
 
+def init_google(*, title: str, share: Sequence[str] = (),
+                template: str | Path | Template | None = None, today: dt.date | None = None,
+                credentials: str | Path | None = None, oauth: bool = False) -> SyncReport:
+    """Create a new Google spreadsheet from the template, share it, and report its URL."""
+    from .backends import google_credentials
+    from .backends.gsheets import GoogleSheetsBackend
+
+    tpl = _template(template)
+    backend = GoogleSheetsBackend.from_credentials("", google_credentials(credentials, oauth))
+    backend.create(title)
+    report = push(backend, (), template=tpl, today=today)
+    report.command = "init"
+    report.target = backend.location
+    if share:
+        backend.share(list(share))
+        report.notes.append("shared as editor with " + ", ".join(share))
+    report.notes.append(f"created {backend.location}")
+    return report
+
+
 def validate(target: str | Path | Backend, *, template: str | Path | Template | None = None,
-             today: dt.date | None = None) -> SyncReport:
+             today: dt.date | None = None, credentials: str | Path | None = None,
+             oauth: bool = False) -> SyncReport:
     """Every cell the tool cannot read, with its A1 reference; missing tabs and headers."""
     tpl = _template(template)
-    backend = open_backend(target)
+    backend = open_backend(target, credentials=credentials, oauth=oauth)
     report = SyncReport(backend.location, "validate")
-    if not backend.exists():
+    if isinstance(backend, XlsxBackend) and not backend.exists():
         report.notes.append(f"{backend.location} does not exist yet; `sheets-sync init` "
                             "creates it")
         return report
@@ -107,13 +145,12 @@ def validate(target: str | Path | Backend, *, template: str | Path | Template | 
 
 
 def pull(target: str | Path | Backend, out_dir: str | Path, *,
-         template: str | Path | Template | None = None) -> list[Path]:
+         template: str | Path | Template | None = None, credentials: str | Path | None = None,
+         oauth: bool = False) -> list[Path]:
     """Write one CSV per tab, template keys as headers (teammates' columns keep their header)."""
     tpl = _template(template)
-    backend = open_backend(target)
-    if not backend.exists():
-        from .errors import WorkbookError
-
+    backend = open_backend(target, credentials=credentials, oauth=oauth)
+    if isinstance(backend, XlsxBackend) and not backend.exists():
         raise WorkbookError(f"{backend.location} does not exist",
                             hint="`sheets-sync init` creates it")
     grid = backend.read()

@@ -15,6 +15,8 @@ class Backend(Protocol):
     and `apply`; callers always call `read` first.
     """
 
+    notes: list[str]  # what the last write wants the person to know (e.g. it was split)
+
     @property
     def location(self) -> str:
         """Where the workbook lives, for messages: a path or a URL."""

@@ -33,6 +33,7 @@ from .xlsx_style import (
 class XlsxBackend:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        self.notes: list[str] = []
         self._book: Workbook | None = None
 
     @property

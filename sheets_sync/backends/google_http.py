@@ -1,0 +1,152 @@
+"""HTTP for the Google backend: bounded retries, and sending traffic to the local emulator.
+
+gspread's BackOffHTTPClient never stops retrying; this client gives up after a
+bounded number of attempts and seconds and then says so.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import requests
+from google.auth.credentials import Credentials
+from google.auth.transport.requests import AuthorizedSession, Request
+from gspread.exceptions import APIError
+from gspread.http_client import HTTPClient
+from requests.adapters import HTTPAdapter
+
+from ..errors import SheetsSyncError, WriteOutcomeUnknown
+
+EMULATOR_ENV = "SHEETS_SYNC_EMULATOR_HOST"
+GOOGLE_HOSTS = ("https://sheets.googleapis.com", "https://www.googleapis.com",
+                "https://oauth2.googleapis.com")
+RETRYABLE = frozenset({408, 429, 500, 502, 503, 504})
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 6
+    max_seconds: float = 120.0
+    base_delay: float = 1.0
+    max_delay: float = 32.0
+
+    def delay(self, attempt: int, retry_after: float | None, rng: random.Random) -> float:
+        """Exponential backoff with full jitter; a server's Retry-After wins when longer."""
+        backoff = rng.uniform(0, min(self.max_delay, self.base_delay * 2 ** attempt))
+        return max(backoff, retry_after or 0.0)
+
+
+def retry_after_seconds(response: requests.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        try:
+            return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+        except (TypeError, ValueError):
+            return None
+
+
+def _is_write(method: str) -> bool:
+    return method.upper() != "GET"
+
+
+class RetryingHTTPClient(HTTPClient):
+    """gspread's HTTP client with bounded retries of 429, 5xx and dropped connections.
+
+    A write whose reply is a 5xx or a dropped connection may have been applied, so it
+    is not blindly re-sent: WriteOutcomeUnknown lets the caller re-read and re-plan.
+    """
+
+    policy = RetryPolicy()
+    sleep: Callable[[float], None] = staticmethod(time.sleep)
+
+    def __init__(self, auth: Credentials, session: requests.Session | None = None) -> None:
+        super().__init__(auth, session)
+        self._rng = random.Random()
+        self.requests_sent = 0
+
+    def request(self, method: str, endpoint: str, *args: Any, **kwargs: Any) -> requests.Response:
+        started = time.monotonic()
+        attempt = 0
+        while True:
+            attempt += 1
+            self.requests_sent += 1
+            try:
+                return super().request(method, endpoint, *args, **kwargs)
+            except APIError as exc:
+                status = exc.response.status_code
+                retry_after = retry_after_seconds(exc.response)
+                if status not in RETRYABLE:
+                    raise
+                if status != 429 and _is_write(method):
+                    raise WriteOutcomeUnknown(
+                        f"Google answered {status} to a write; it may have been applied") from exc
+                self._wait_or_give_up(attempt, started, retry_after, f"HTTP {status}", exc)
+            except requests.ConnectionError as exc:
+                if _is_write(method):
+                    raise WriteOutcomeUnknown(
+                        "the connection dropped during a write; it may have been applied") from exc
+                self._wait_or_give_up(attempt, started, None, "a dropped connection", exc)
+
+    def _wait_or_give_up(self, attempt: int, started: float, retry_after: float | None,
+                         what: str, exc: Exception) -> None:
+        policy = self.policy
+        delay = policy.delay(attempt - 1, retry_after, self._rng)
+        elapsed = time.monotonic() - started
+        if attempt >= policy.max_attempts or elapsed + delay > policy.max_seconds:
+            raise SheetsSyncError(
+                f"Google Sheets kept answering with {what} after {attempt} attempts over "
+                f"{elapsed:.0f} s",
+                hint="the API is rate-limited or unavailable; wait a minute and run the "
+                     "command again (nothing is lost: a push can always be repeated)",
+            ) from exc
+        self.sleep(delay)
+
+
+class RedirectAdapter(HTTPAdapter):
+    """Sends requests for Google's hosts to the emulator at http://HOST:PORT instead."""
+
+    def __init__(self, emulator: str) -> None:
+        super().__init__()
+        self.base = "http://" + emulator.removeprefix("http://").rstrip("/")
+
+    def send(self, request: requests.PreparedRequest, *args: Any,
+             **kwargs: Any) -> requests.Response:
+        url = request.url or ""
+        for host in GOOGLE_HOSTS:
+            if url.startswith(host):
+                request.url = self.base + url[len(host):]
+                break
+        return super().send(request, *args, **kwargs)
+
+
+def emulator_host() -> str | None:
+    return os.environ.get(EMULATOR_ENV) or None
+
+
+def authorized_session(credentials: Credentials,
+                       adapter: requests.adapters.BaseAdapter | None = None) -> AuthorizedSession:
+    """A google-auth session; with an adapter (the emulator's), every Google host goes to it.
+
+    The token refresh goes through the same adapter, so a service-account key's
+    JWT exchange reaches the emulator's /token too.
+    """
+    if adapter is None and (host := emulator_host()):
+        adapter = RedirectAdapter(host)
+    if adapter is None:
+        return AuthorizedSession(credentials)
+    token_session = requests.Session()
+    session = AuthorizedSession(credentials, auth_request=Request(token_session))
+    for target in (session, token_session):
+        for host in GOOGLE_HOSTS:
+            target.mount(host, adapter)
+    return session

@@ -1,0 +1,350 @@
+"""Google Sheets through gspread: one read and one atomic batchUpdate per push.
+
+The read is a single spreadsheets.get with grid data and the metadata that tells
+which rules, protections and dropdowns this tool owns.  The write is a single
+batchUpdate holding every cell write, format, rule, validation and protection; it
+is split only when one body would exceed 2 MB.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import gspread
+from google.auth.credentials import Credentials
+from google.auth.exceptions import GoogleAuthError, TransportError
+from gspread.exceptions import APIError
+
+from ..errors import SheetsSyncError, WorkbookError
+from ..template import Column, Template
+from ..workbook import TabGrid, TabWrite, WorkbookGrid, WritePlan
+from . import sheets_requests as rq
+from .google_http import RetryingHTTPClient, authorized_session
+
+URL_KEY = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")
+BARE_KEY = re.compile(r"[A-Za-z0-9_-]{25,}")
+MAX_BATCH_BYTES = 2_000_000
+DEFAULT_ROWS, DEFAULT_COLS = 1000, 26
+READ_FIELDS = (
+    "spreadsheetId,properties.title,"
+    "sheets(properties(sheetId,title,index,gridProperties(rowCount,columnCount,"
+    "frozenRowCount,frozenColumnCount)),conditionalFormats,"
+    "protectedRanges(protectedRangeId,description,range,warningOnly),"
+    "developerMetadata(metadataId,metadataKey,metadataValue),"
+    "data(startRow,startColumn,rowData.values(userEnteredValue,effectiveValue)))"
+)
+ERROR_TEXT = {"REF": "#REF!", "DIVIDE_BY_ZERO": "#DIV/0!", "VALUE": "#VALUE!", "NAME": "#NAME?",
+              "NUM": "#NUM!", "N_A": "#N/A", "NULL_VALUE": "#NULL!", "ERROR": "#ERROR!",
+              "LOADING": "#LOADING"}
+T = TypeVar("T")
+
+
+def spreadsheet_key(target: str) -> str | None:
+    """The key of a Google Sheets URL or a bare key; None for anything else."""
+    text = target.strip()
+    if match := URL_KEY.search(text):
+        return match.group(1)
+    return text if BARE_KEY.fullmatch(text) else None
+
+
+def spreadsheet_url(key: str) -> str:
+    return f"https://docs.google.com/spreadsheets/d/{key}/edit"
+
+
+@dataclass
+class SheetMeta:
+    sheet_id: int
+    title: str
+    index: int
+    rows: int
+    cols: int
+    rules: list[dict[str, Any]] = field(default_factory=list)
+    protections: list[dict[str, Any]] = field(default_factory=list)
+    layout: dict[str, int] | None = None
+    layout_metadata_id: int | None = None
+
+
+class GoogleSheetsBackend:
+    def __init__(self, key: str, client: gspread.Client, credentials: Credentials | None = None,
+                 max_batch_bytes: int = MAX_BATCH_BYTES) -> None:
+        self.key = key
+        self.client = client
+        self.credentials = credentials
+        self.max_batch_bytes = max_batch_bytes
+        self.notes: list[str] = []
+        self._sheets: dict[str, SheetMeta] = {}
+
+    @classmethod
+    def from_credentials(cls, key: str, credentials: Credentials,
+                         **options: Any) -> GoogleSheetsBackend:
+        session = authorized_session(credentials)
+        client = gspread.Client(auth=credentials, session=session,
+                                http_client=RetryingHTTPClient)
+        return cls(key, client, credentials, **options)
+
+    @property
+    def location(self) -> str:
+        return spreadsheet_url(self.key)
+
+    @property
+    def http(self) -> gspread.http_client.HTTPClient:
+        return self.client.http_client
+
+    def exists(self) -> bool:
+        try:
+            self._call(lambda: self.http.spreadsheets_get(self.key, params={
+                "fields": "spreadsheetId"}))
+        except GoogleApiError as exc:
+            if exc.status == 404:
+                return False
+            raise
+        return True
+
+    def read(self) -> WorkbookGrid:
+        reply = self._call(lambda: self.http.spreadsheets_get(
+            self.key, params={"includeGridData": "true", "fields": READ_FIELDS}))
+        self._sheets = {}
+        tabs = []
+        for sheet in reply.get("sheets", []):
+            meta = _sheet_meta(sheet)
+            self._sheets[meta.title.strip().casefold()] = meta
+            tabs.append(_grid(sheet, meta))
+        return WorkbookGrid(tabs)
+
+    def apply(self, plan: WritePlan, template: Template) -> bool:
+        requests: list[dict[str, Any]] = []
+        used_ids = {m.sheet_id for m in self._sheets.values()}
+        for write in plan.tabs:
+            meta = self._sheets.get(write.title.strip().casefold())
+            if meta is None:
+                meta = self._new_sheet(write, used_ids)
+                requests.append(rq.add_sheet(
+                    meta.sheet_id, write.title, meta.index, meta.rows, meta.cols,
+                    frozen_rows=1, frozen_cols=_frozen_cols(write)))
+            requests.extend(self._tab_requests(write, meta, template))
+        if not requests:
+            return False
+        self._send(requests)
+        return True
+
+    def _new_sheet(self, write: TabWrite, used_ids: set[int]) -> SheetMeta:
+        sheet_id = random.randrange(1, 2**31 - 1)
+        while sheet_id in used_ids:
+            sheet_id = random.randrange(1, 2**31 - 1)
+        used_ids.add(sheet_id)
+        needed_rows = max([r for r, _ in write.cells] + [write.data_rows], default=0) + 1
+        meta = SheetMeta(sheet_id, write.title, len(self._sheets),
+                         rows=max(DEFAULT_ROWS, needed_rows + 100),
+                         cols=max(DEFAULT_COLS, max(write.layout.values(), default=0) + 1))
+        self._sheets[write.title.strip().casefold()] = meta
+        return meta
+
+    def _tab_requests(self, write: TabWrite, meta: SheetMeta,
+                      template: Template) -> list[dict[str, Any]]:
+        by_col = {col: column for column in write.columns
+                  if (col := write.layout.get(column.key)) is not None}
+        requests: list[dict[str, Any]] = []
+        needed_rows = max([r for r, _ in write.cells] + [write.data_rows], default=0) + 1
+        needed_cols = max([c for _, c in write.cells] + list(write.layout.values()),
+                          default=0) + 1
+        if needed_rows > meta.rows:
+            requests.append(rq.append_dimension(meta.sheet_id, "ROWS", needed_rows - meta.rows))
+            meta.rows = needed_rows
+        if needed_cols > meta.cols:
+            requests.append(rq.append_dimension(meta.sheet_id, "COLUMNS",
+                                                needed_cols - meta.cols))
+            meta.cols = needed_cols
+        headers = ({col: c.header for col, c in by_col.items()} if write.create
+                   else write.header_cells)
+        requests.extend(rq.header_cells(meta.sheet_id, headers, by_col, template))
+        requests.extend(rq.cell_writes(meta.sheet_id, write.cells, by_col))
+        for col in sorted(headers):
+            if (column := by_col.get(col)) is not None:
+                requests.append(rq.column_width(meta.sheet_id, col, column.width))
+        requests.extend(rq.column_formats(meta.sheet_id, by_col, headers))
+        if write.is_category:
+            requests.extend(_decorations(write, meta, template, by_col))
+        return requests
+
+    def _send(self, requests: list[dict[str, Any]]) -> None:
+        batches = ([requests] if rq.body_size(requests) <= self.max_batch_bytes
+                   else rq.split_requests(requests, self.max_batch_bytes))
+        if len(batches) > 1:
+            self.notes.append(
+                f"the write was larger than {self.max_batch_bytes / 1e6:.0f} MB and went as "
+                f"{len(batches)} batchUpdates")
+        for batch in batches:
+            self._call(lambda batch=batch: self.http.batch_update(self.key, {"requests": batch}))
+
+    def create(self, title: str) -> str:
+        """A new spreadsheet (Drive files.create); returns its key."""
+        spreadsheet = self._call(lambda: self.client.create(title))
+        self.key = spreadsheet.id
+        return self.key
+
+    def share(self, emails: list[str]) -> None:
+        for email in emails:
+            self._call(lambda email=email: self.http.insert_permission(
+                self.key, email, perm_type="user", role="writer", notify=True))
+
+    def _call(self, action: Callable[[], T]) -> T:
+        try:
+            return action()
+        except APIError as exc:
+            raise _api_error(exc, self.key, self.credentials) from None
+        except (TransportError, GoogleAuthError) as exc:
+            raise SheetsSyncError(
+                f"cannot sign in to Google: {type(exc).__name__}",
+                hint="check the credentials file and the network; a key that was deleted "
+                     "in the Cloud console no longer works",
+            ) from None
+
+
+def _frozen_cols(write: TabWrite) -> int:
+    return write.layout["handle"] + 1 if write.is_category else 0
+
+
+def _sheet_meta(sheet: dict[str, Any]) -> SheetMeta:
+    props = sheet.get("properties", {})
+    grid = props.get("gridProperties", {})
+    meta = SheetMeta(int(props.get("sheetId", 0)), props.get("title", ""),
+                     int(props.get("index", 0)), int(grid.get("rowCount", 0)),
+                     int(grid.get("columnCount", 0)),
+                     rules=list(sheet.get("conditionalFormats", [])),
+                     protections=list(sheet.get("protectedRanges", [])))
+    for metadata in sheet.get("developerMetadata", []):
+        if metadata.get("metadataKey") == rq.LAYOUT_METADATA_KEY:
+            meta.layout_metadata_id = metadata.get("metadataId")
+            try:
+                meta.layout = {str(k): int(v) for k, v in
+                               json.loads(metadata.get("metadataValue", "{}"))["layout"].items()}
+            except (ValueError, KeyError, TypeError, AttributeError):
+                meta.layout = None
+    return meta
+
+
+def _cell_value(cell: dict[str, Any]) -> Any:
+    effective = cell.get("effectiveValue")
+    if effective is None:
+        entered = cell.get("userEnteredValue")
+        effective = None if entered is None or "formulaValue" in entered else entered
+    if not effective:
+        return None
+    if "numberValue" in effective:
+        return effective["numberValue"]
+    if "stringValue" in effective:
+        return effective["stringValue"]
+    if "boolValue" in effective:
+        return effective["boolValue"]
+    if "errorValue" in effective:
+        return ERROR_TEXT.get(effective["errorValue"].get("type", "ERROR"), "#ERROR!")
+    return None
+
+
+def _grid(sheet: dict[str, Any], meta: SheetMeta) -> TabGrid:
+    rows: list[list[Any]] = []
+    formulas: set[tuple[int, int]] = set()
+    for block in sheet.get("data", []):
+        top, left = block.get("startRow", 0), block.get("startColumn", 0)
+        for r, row in enumerate(block.get("rowData", []), start=top):
+            while len(rows) <= r:
+                rows.append([])
+            cells = row.get("values", [])
+            target = rows[r]
+            if len(target) < left + len(cells):
+                target.extend([None] * (left + len(cells) - len(target)))
+            for c, cell in enumerate(cells, start=left):
+                target[c] = _cell_value(cell)
+                if "formulaValue" in cell.get("userEnteredValue", {}):
+                    formulas.add((r, c))
+    while rows and all(v is None for v in rows[-1]):
+        rows.pop()
+    return TabGrid(meta.title, rows, tab_id=meta.sheet_id, formula_cells=formulas,
+                   formula_values_known=True)
+
+
+def _rule_signature(rule: dict[str, Any]) -> tuple[str, tuple[tuple[int, ...], ...]] | None:
+    condition = rule.get("booleanRule", {}).get("condition", {})
+    values = condition.get("values") or [{}]
+    formula = str(values[0].get("userEnteredValue", ""))
+    if condition.get("type") != "CUSTOM_FORMULA" or not rq.own_formula(formula):
+        return None
+    ranges = tuple(
+        (r.get("startRowIndex", 0), r.get("endRowIndex", -1), r.get("startColumnIndex", 0),
+         r.get("endColumnIndex", -1)) for r in rule.get("ranges", []))
+    return formula, ranges
+
+
+def _decorations(write: TabWrite, meta: SheetMeta, template: Template,
+                 by_col: dict[int, Column]) -> list[dict[str, Any]]:
+    """Rules, dropdowns, protections and the layout note, replaced only when out of date."""
+    wanted_rules = rq.conditional_rules(meta.sheet_id, write, template)
+    own_indexes = [i for i, rule in enumerate(meta.rules) if _rule_signature(rule) is not None]
+    wanted_signatures = [_rule_signature(r) for r in wanted_rules]
+    have_signatures = [_rule_signature(meta.rules[i]) for i in own_indexes]
+    derived_cols = sorted(col for col, c in by_col.items() if c.derived)
+    own_protections = [p for p in meta.protections if rq.own_protection(p)]
+    protected_cols = sorted(p.get("range", {}).get("startColumnIndex", 0)
+                            for p in own_protections)
+    if (not write.create and meta.layout == write.layout
+            and wanted_signatures == have_signatures and protected_cols == derived_cols):
+        return []
+
+    requests: list[dict[str, Any]] = [rq.freeze(meta.sheet_id, 1, _frozen_cols(write))]
+    for index in reversed(own_indexes):
+        requests.append(rq.delete_rule(meta.sheet_id, index))
+    first_free = len(meta.rules) - len(own_indexes)
+    requests.extend(rq.add_rule(rule, first_free + i) for i, rule in enumerate(wanted_rules))
+    choice_cols = {col: c.choices for col, c in by_col.items() if c.choices}
+    previous = meta.layout or {}
+    for key, col in previous.items():
+        column = template.by_key.get(key)
+        if column is not None and column.choices and col not in choice_cols:
+            requests.append(rq.dropdown(meta.sheet_id, col, None))
+    requests.extend(rq.dropdown(meta.sheet_id, col, choices)
+                    for col, choices in sorted(choice_cols.items()))
+    requests.extend(rq.delete_protection(p["protectedRangeId"]) for p in own_protections)
+    requests.extend(rq.protect_derived(meta.sheet_id, col, by_col[col]) for col in derived_cols)
+    requests.append(rq.layout_metadata(meta.sheet_id, write.layout, meta.layout_metadata_id))
+    return requests
+
+
+class GoogleApiError(WorkbookError):
+    def __init__(self, status: int, message: str, hint: str | None = None) -> None:
+        super().__init__(message, hint)
+        self.status = status
+
+
+def _api_error(exc: APIError, key: str, credentials: Credentials | None) -> GoogleApiError:
+    status = exc.response.status_code
+    detail = exc.error if isinstance(exc.error, dict) else {}
+    message = str(detail.get("message", ""))
+    reason = json.dumps(detail.get("details", "")) + message
+    email = getattr(credentials, "service_account_email", None)
+    if status == 404:
+        error = GoogleApiError(
+            status, f"spreadsheet {key} does not exist",
+            hint="check the URL or key; `sheets-sync init --google` creates a new one")
+    elif status == 403 and ("SERVICE_DISABLED" in reason or "has not been used" in reason
+                            or "is disabled" in reason):
+        error = GoogleApiError(
+            status, "the Google Sheets API (or the Drive API) is not enabled for this project",
+            hint="enable both in the Google Cloud console (APIs & Services > Library: "
+                 "Google Sheets API, Google Drive API), wait a minute, run again")
+    elif status == 403:
+        who = email or "the account you signed in with"
+        error = GoogleApiError(
+            status, f"spreadsheet {key} is not shared with {who}",
+            hint=f"open it in Google Sheets, click Share and add {who} as Editor")
+    elif status == 401:
+        error = GoogleApiError(status, "Google refused the credentials",
+                              hint="the key may have been deleted or the login revoked")
+    else:
+        error = GoogleApiError(status,
+                               f"Google Sheets answered {status}: {message or 'no message'}")
+    return error
