@@ -1,0 +1,62 @@
+"""Credentials: every bad key gets a message naming the file and what to do, never its secrets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sheets_sync.backends import google_credentials
+from sheets_sync.backends.google_auth import service_account_credentials
+from sheets_sync.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_missing_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SHEETS_SYNC_EMULATOR_HOST", raising=False)
+    with pytest.raises(ConfigError, match="does not exist") as exc:
+        google_credentials(tmp_path / "nope.json")
+    assert "service-account key" in str(exc.value.hint)
+
+
+def test_not_json(tmp_path: Path) -> None:
+    path = tmp_path / "key.json"
+    path.write_text("-----BEGIN PRIVATE KEY-----\nsecret\n")
+    with pytest.raises(ConfigError, match="is not JSON") as exc:
+        service_account_credentials(path)
+    assert "secret" not in str(exc.value)
+
+
+def test_wrong_shape_names_the_missing_fields(tmp_path: Path) -> None:
+    path = tmp_path / "key.json"
+    path.write_text(json.dumps({"type": "service_account", "client_email": "a@b.c"}))
+    with pytest.raises(ConfigError, match="missing private_key, token_uri"):
+        service_account_credentials(path)
+
+
+def test_oauth_client_file_is_recognised(tmp_path: Path) -> None:
+    path = tmp_path / "client.json"
+    path.write_text(json.dumps({"installed": {"client_id": "x", "client_secret": "s"}}))
+    with pytest.raises(ConfigError, match="OAuth client file") as exc:
+        service_account_credentials(path)
+    assert "--oauth" in str(exc.value.hint)
+
+
+def test_example_key_has_the_right_shape_but_a_fake_private_key() -> None:
+    example = ROOT / "credentials.example.json"
+    data = json.loads(example.read_text())
+    assert data["type"] == "service_account"
+    with pytest.raises(ConfigError, match="private key .* cannot be loaded") as exc:
+        service_account_credentials(example)
+    assert "BEGIN PRIVATE KEY" not in str(exc.value)
+
+
+def test_no_credentials_anywhere(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("GOOGLE_APPLICATION_CREDENTIALS", raising=False)
+    monkeypatch.delenv("SHEETS_SYNC_EMULATOR_HOST", raising=False)
+    monkeypatch.setattr("sheets_sync.backends.google_auth.GSPREAD_DEFAULT_KEY",
+                        tmp_path / "absent.json")
+    with pytest.raises(ConfigError, match="no Google credentials"):
+        google_credentials()

@@ -1,0 +1,96 @@
+"""The pure batchUpdate builders: blocks cover exactly the written cells, text stays text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sheets_sync.backends import sheets_requests as rq
+from sheets_sync.backends.gsheets import spreadsheet_key
+from sheets_sync.template import load_template
+
+TEMPLATE = load_template()
+
+
+@given(st.sets(st.tuples(st.integers(0, 30), st.integers(0, 12)), min_size=1, max_size=120))
+def test_blocks_cover_each_written_cell_exactly_once(cells: set[tuple[int, int]]) -> None:
+    covered: list[tuple[int, int]] = []
+    for row, end_row, col, end_col in rq._runs(dict.fromkeys(cells)):
+        assert row < end_row and col < end_col
+        covered.extend((r, c) for r in range(row, end_row) for c in range(col, end_col))
+    assert sorted(covered) == sorted(cells)
+
+
+def test_a_full_table_is_one_block() -> None:
+    cells = {(r, c): 1 for r in range(1, 301) for c in range(36)}
+    assert list(rq._runs(cells)) == [(1, 301, 0, 36)]
+
+
+def test_values_keep_their_kind() -> None:
+    assert rq.extended_value("=1+1") == {"stringValue": "=1+1"}
+    assert rq.extended_value("+1 555") == {"stringValue": "+1 555"}
+    assert rq.extended_value(52500) == {"numberValue": 52500}
+    assert rq.extended_value(0.05) == {"numberValue": 0.05}
+    assert rq.extended_value(dt.date(2026, 11, 25)) == {"numberValue": 46351}
+    assert rq.extended_value(None) is None
+    assert rq.extended_value(float("inf")) is None
+
+
+def test_cell_writes_send_values_then_column_formats() -> None:
+    by_col = {c: TEMPLATE.columns[c] for c in range(3)}  # Handle, Name, Followers
+    cells = {(5, 0): "=1+1", (5, 1): None, (5, 2): 12500}
+    requests = rq.cell_writes(7, cells, by_col)
+    update = requests[0]["updateCells"]
+    assert update["start"] == {"sheetId": 7, "rowIndex": 5, "columnIndex": 0}
+    assert update["fields"] == "userEnteredValue"
+    assert update["rows"][0]["values"] == [
+        {"userEnteredValue": {"stringValue": "=1+1"}}, {},
+        {"userEnteredValue": {"numberValue": 12500}}]
+    formats = {r["repeatCell"]["range"]["startColumnIndex"]:
+               r["repeatCell"]["cell"]["userEnteredFormat"]["numberFormat"] for r in requests[1:]}
+    assert formats == {0: {"type": "TEXT"}, 1: {"type": "TEXT"},
+                       2: {"type": "NUMBER", "pattern": "#,##0"}}
+
+
+def test_large_blocks_are_cut_into_requests_under_the_size() -> None:
+    by_col = {c: TEMPLATE.columns[c] for c in range(36)}
+    cells = {(r, c): 123456 for r in range(1, 3001) for c in range(36)}
+    requests = [r for r in rq.cell_writes(1, cells, by_col) if "updateCells" in r]
+    assert len(requests) > 1
+    assert all(len(json.dumps(r)) < 500_000 for r in requests)
+    assert sum(len(r["updateCells"]["rows"]) for r in requests) == 3000
+
+
+def test_split_keeps_order_and_size() -> None:
+    requests = [{"n": i, "pad": "x" * 1000} for i in range(500)]
+    batches = rq.split_requests(requests, 100_000)
+    assert [r["n"] for batch in batches for r in batch] == list(range(500))
+    assert all(rq.body_size(batch) <= 100_000 for batch in batches)
+    assert len(batches) == 6
+
+
+def test_number_formats_by_column() -> None:
+    by_key = TEMPLATE.by_key
+    assert rq.number_format(by_key["engagement_rate"]) == {"type": "PERCENT", "pattern": "0.0%"}
+    assert rq.number_format(by_key["last_changed"]) == {"type": "DATE", "pattern": "yyyy-mm-dd"}
+    assert rq.number_format(by_key["notes"]) == {"type": "TEXT"}
+    assert rq.number_format(by_key["content_style"]) is None
+
+
+def test_own_rules_and_protections_are_recognised() -> None:
+    assert rq.own_formula("=AND(ISNUMBER(AB2),AB2<0.03)")
+    assert rq.own_formula("=AND(ISNUMBER($AJ2),TODAY()-$AJ2>35)")
+    assert not rq.own_formula("=B2>100")
+    assert rq.own_protection({"description": "sheets-sync: Tier is recomputed on every push"})
+    assert not rq.own_protection({"description": "Finance only"})
+
+
+def test_spreadsheet_keys_from_urls_and_bare_keys() -> None:
+    key = "1VYZV6IRnymjtcrTiKitjSdyIpBjiKTnzjBT-J87QLjI"
+    assert spreadsheet_key(f"https://docs.google.com/spreadsheets/d/{key}/edit#gid=0") == key
+    assert spreadsheet_key(key) == key
+    assert spreadsheet_key("benchmark.xlsx") is None
+    assert spreadsheet_key("short") is None
