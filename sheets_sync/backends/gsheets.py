@@ -78,6 +78,7 @@ class GoogleSheetsBackend:
         self.max_batch_bytes = max_batch_bytes
         self.notes: list[str] = []
         self._sheets: dict[str, SheetMeta] = {}
+        self._created = False
 
     @classmethod
     def from_credentials(cls, key: str, credentials: Credentials,
@@ -127,9 +128,15 @@ class GoogleSheetsBackend:
                     meta.sheet_id, write.title, meta.index, meta.rows, meta.cols,
                     frozen_rows=1, frozen_cols=_frozen_cols(write)))
             requests.extend(self._tab_requests(write, meta, template))
+        if self._created:
+            # The blank first tab of a spreadsheet this backend just created.
+            requests.extend({"deleteSheet": {"sheetId": meta.sheet_id}}
+                            for meta in self._sheets.values()
+                            if meta.title not in {w.title for w in plan.tabs})
         if not requests:
             return False
         self._send(requests)
+        self._created = False
         return True
 
     def _new_sheet(self, write: TabWrite, used_ids: set[int]) -> SheetMeta:
@@ -185,6 +192,7 @@ class GoogleSheetsBackend:
         """A new spreadsheet (Drive files.create); returns its key."""
         spreadsheet = self._call(lambda: self.client.create(title))
         self.key = spreadsheet.id
+        self._created = True
         return self.key
 
     def share(self, emails: list[str]) -> None:
