@@ -14,11 +14,11 @@ import requests
 
 pytest.importorskip("googleapiclient", reason="the emulator needs google-api-python-client "
                     "(pip install 'sheets-sync[emulator]')")
-from cryptography.hazmat.primitives import serialization  # noqa: E402
-from cryptography.hazmat.primitives.asymmetric import rsa  # noqa: E402
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
-from sheets_sync.backends.google_http import RetryingHTTPClient, RetryPolicy  # noqa: E402
-from sheets_sync.emulator import running_emulator  # noqa: E402
+from sheets_sync.backends.google_http import RetryingHTTPClient, RetryPolicy
+from sheets_sync.emulator import running_emulator
 
 SERVICE_EMAIL = "sheets-sync-test@example-project.iam.gserviceaccount.com"
 
