@@ -1,0 +1,239 @@
+"""Named ranges, developer metadata and charts."""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+from .. import fieldmask
+from ..a1 import is_cells
+from ..errors import RequestError
+from ..metadata import find, metadata_out, stored_location
+from ..models import Sheet
+from ..normalize import colors, grid_range_out
+from ..ranges import sheet_of, stored_grid_range
+from .context import BatchContext, require
+
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
+
+
+def _mask(payload: dict[str, Any]) -> fieldmask.Mask:
+    text = payload.get("fields")
+    if not text:
+        raise RequestError("At least one field must be updated, but 'fields' is empty.")
+    try:
+        return fieldmask.parse(str(text))
+    except fieldmask.MaskError as exc:
+        raise RequestError(str(exc)) from None
+
+
+# ------------------------------------------------------------------ named ranges
+
+
+def _check_name(ctx: BatchContext, name: str, ignore: str | None = None) -> None:
+    if not _NAME.match(name) or is_cells(name) or name.upper() in ("TRUE", "FALSE"):
+        raise RequestError(
+            f"Invalid name: {name}. A name must start with a letter or underscore and contain only "
+            "letters, numbers, underscores and periods, and must not look like a cell reference."
+        )
+    for named in ctx.spreadsheet.named_ranges:
+        if (
+            named.get("namedRangeId") != ignore
+            and str(named.get("name", "")).casefold() == name.casefold()
+        ):
+            raise RequestError(f"Named range {name} already exists.")
+
+
+def _named_out(named: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(named)
+    out["range"] = grid_range_out(out["range"])
+    return out
+
+
+def add_named_range(ctx: BatchContext, payload: dict[str, Any]) -> dict[str, Any]:
+    spec = require(payload, "namedRange")
+    name = str(require(spec, "name"))
+    _check_name(ctx, name)
+    named_id = str(spec.get("namedRangeId") or ctx.new_id())
+    if any(n.get("namedRangeId") == named_id for n in ctx.spreadsheet.named_ranges):
+        raise RequestError(f"A named range with id {named_id} already exists.")
+    named = {
+        "namedRangeId": named_id,
+        "name": name,
+        "range": stored_grid_range(ctx.spreadsheet, spec.get("range")),
+    }
+    ctx.spreadsheet.named_ranges.append(named)
+    return {"namedRange": _named_out(named)}
+
+
+def _named(ctx: BatchContext, named_id: Any) -> dict[str, Any]:
+    for named in ctx.spreadsheet.named_ranges:
+        if named.get("namedRangeId") == str(named_id):
+            return named
+    raise RequestError(f"No named range with id: {named_id}")
+
+
+def update_named_range(ctx: BatchContext, payload: dict[str, Any]) -> None:
+    spec = require(payload, "namedRange")
+    current = _named(ctx, require(spec, "namedRangeId"))
+    merged = fieldmask.apply(current, spec, _mask(payload))
+    name = str(merged.get("name", ""))
+    if name != current.get("name"):
+        _check_name(ctx, name, ignore=current["namedRangeId"])
+    updated = {
+        "namedRangeId": current["namedRangeId"],
+        "name": name,
+        "range": stored_grid_range(ctx.spreadsheet, merged.get("range")),
+    }
+    position = ctx.spreadsheet.named_ranges.index(current)
+    ctx.spreadsheet.named_ranges[position] = updated
+
+
+def delete_named_range(ctx: BatchContext, payload: dict[str, Any]) -> None:
+    named = _named(ctx, require(payload, "namedRangeId"))
+    ctx.spreadsheet.named_ranges.remove(named)
+    for sheet in ctx.spreadsheet.sheets:
+        sheet.protected_ranges = [
+            p for p in sheet.protected_ranges if p.get("namedRangeId") != named["namedRangeId"]
+        ]
+
+
+# ------------------------------------------------------------------ developer metadata
+
+
+def create_metadata(ctx: BatchContext, payload: dict[str, Any]) -> dict[str, Any]:
+    spec = require(payload, "developerMetadata")
+    if "visibility" not in spec:
+        raise RequestError("Developer metadata visibility must be specified.")
+    if spec["visibility"] not in ("DOCUMENT", "PROJECT"):
+        raise RequestError(f"Invalid visibility: {spec['visibility']}")
+    if not spec.get("metadataKey"):
+        raise RequestError("Developer metadata key must be specified.")
+    taken = {int(m["metadataId"]) for m in ctx.spreadsheet.developer_metadata}
+    if "metadataId" in spec:
+        metadata_id = int(spec["metadataId"])
+        if metadata_id in taken:
+            raise RequestError(f"Developer metadata with id {metadata_id} already exists.")
+    else:
+        metadata_id = ctx.new_id()
+    meta: dict[str, Any] = {"metadataId": metadata_id, "metadataKey": str(spec["metadataKey"])}
+    if "metadataValue" in spec:
+        meta["metadataValue"] = str(spec["metadataValue"])
+    meta["location"] = stored_location(ctx.spreadsheet, require(spec, "location"))
+    meta["visibility"] = spec["visibility"]
+    ctx.spreadsheet.developer_metadata.append(meta)
+    return {"developerMetadata": metadata_out(meta)}
+
+
+def _selected(ctx: BatchContext, filters: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    chosen: list[dict[str, Any]] = []
+    for data_filter in filters:
+        for meta in find(ctx.spreadsheet, data_filter):
+            if meta not in chosen:
+                chosen.append(meta)
+    return chosen
+
+
+def update_metadata(ctx: BatchContext, payload: dict[str, Any]) -> dict[str, Any]:
+    filters = payload.get("dataFilters") or []
+    if not filters:
+        raise RequestError("At least one data filter must be specified.")
+    spec = require(payload, "developerMetadata")
+    mask = _mask(payload)
+    if "metadataId" in mask:
+        raise RequestError("metadataId cannot be updated.")
+    updated = []
+    for meta in _selected(ctx, filters):
+        merged = fieldmask.apply(meta, spec, mask)
+        merged["metadataId"] = meta["metadataId"]
+        if "location" in mask:
+            merged["location"] = stored_location(ctx.spreadsheet, spec.get("location") or {})
+        position = ctx.spreadsheet.developer_metadata.index(meta)
+        ctx.spreadsheet.developer_metadata[position] = merged
+        updated.append(metadata_out(merged))
+    return {"developerMetadata": updated} if updated else {}
+
+
+def delete_metadata(ctx: BatchContext, payload: dict[str, Any]) -> dict[str, Any]:
+    data_filter = require(payload, "dataFilter")
+    deleted = []
+    for meta in _selected(ctx, [data_filter]):
+        ctx.spreadsheet.developer_metadata.remove(meta)
+        deleted.append(metadata_out(meta))
+    return {"deletedDeveloperMetadata": deleted} if deleted else {}
+
+
+# ------------------------------------------------------------------ charts
+
+
+def _chart_sheet(ctx: BatchContext, chart: dict[str, Any]) -> Sheet:
+    position = chart.get("position") or {}
+    if "sheetId" in position:
+        return sheet_of(ctx.spreadsheet, position["sheetId"])
+    anchor = (position.get("overlayPosition") or {}).get("anchorCell")
+    if anchor is not None:
+        return sheet_of(ctx.spreadsheet, anchor.get("sheetId", 0))
+    return ctx.spreadsheet.sheets[0]
+
+
+def _find_chart(ctx: BatchContext, chart_id: Any) -> tuple[Sheet, dict[str, Any]]:
+    for sheet in ctx.spreadsheet.sheets:
+        for chart in sheet.charts:
+            if int(chart["chartId"]) == int(chart_id):
+                return sheet, chart
+    raise RequestError(f"No chart with id: {chart_id}")
+
+
+def add_chart(ctx: BatchContext, payload: dict[str, Any]) -> dict[str, Any]:
+    spec = copy.deepcopy(require(payload, "chart"))
+    if "spec" not in spec:
+        raise RequestError("chart.spec is required.")
+    sheet = _chart_sheet(ctx, spec)
+    chart_id = spec.get("chartId")
+    if chart_id is None or int(chart_id) in ctx.spreadsheet.used_ids():
+        chart_id = ctx.new_id()
+    position = spec.get("position") or {
+        "overlayPosition": {"anchorCell": {"sheetId": sheet.sheet_id}}
+    }
+    chart = colors({"chartId": int(chart_id), "spec": spec["spec"], "position": position})
+    if "border" in spec:
+        chart["border"] = colors(spec["border"])
+    sheet.charts.append(chart)
+    return {"chart": copy.deepcopy(chart)}
+
+
+def update_chart_spec(ctx: BatchContext, payload: dict[str, Any]) -> None:
+    _, chart = _find_chart(ctx, require(payload, "chartId"))
+    chart["spec"] = colors(copy.deepcopy(require(payload, "spec")))
+
+
+def update_object_position(ctx: BatchContext, payload: dict[str, Any]) -> dict[str, Any]:
+    _, chart = _find_chart(ctx, require(payload, "objectId"))
+    new_position = require(payload, "newPosition")
+    merged = (
+        fieldmask.apply(chart.get("position"), new_position, _mask(payload))
+        if payload.get("fields")
+        else copy.deepcopy(new_position)
+    )
+    chart["position"] = merged
+    return {"position": copy.deepcopy(merged)}
+
+
+def delete_object(ctx: BatchContext, payload: dict[str, Any]) -> None:
+    sheet, chart = _find_chart(ctx, require(payload, "objectId"))
+    sheet.charts.remove(chart)
+
+
+HANDLERS = {
+    "addNamedRange": add_named_range,
+    "updateNamedRange": update_named_range,
+    "deleteNamedRange": delete_named_range,
+    "createDeveloperMetadata": create_metadata,
+    "updateDeveloperMetadata": update_metadata,
+    "deleteDeveloperMetadata": delete_metadata,
+    "addChart": add_chart,
+    "updateChartSpec": update_chart_spec,
+    "updateEmbeddedObjectPosition": update_object_position,
+    "deleteEmbeddedObject": delete_object,
+}

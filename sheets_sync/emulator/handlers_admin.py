@@ -1,0 +1,197 @@
+"""Test controls under /_emulator/: reset, faults, latency, log, hooks, seeding, state."""
+
+from __future__ import annotations
+
+import html
+import random
+from typing import Any
+
+from .a1 import Rect
+from .calc import Calc
+from .context import Call, Reply
+from .errors import invalid, not_found
+from .handlers_drive import file_json, permission_id
+from .handlers_token import issue
+from .models import SPREADSHEET_MIME, DriveFile, Fault, Hook, now_rfc3339
+from .render import spreadsheet_json
+from .resources import create_spreadsheet
+
+HOOK_TRIGGERS = (
+    "batchUpdate",
+    "values.update",
+    "values.batchUpdate",
+    "values.append",
+    "values.clear",
+    "any_write",
+)
+
+
+def reset(call: Call) -> Reply:
+    call.state.reset()
+    return Reply(body={"reset": True})
+
+
+def _fault_json(fault: Fault) -> dict[str, Any]:
+    out: dict[str, Any] = {"status": fault.status}
+    for key in ("count", "rate", "method", "path_contains", "retry_after"):
+        value = getattr(fault, key)
+        if value is not None:
+            out[key] = value
+    if fault.lost_reply:
+        out["lost_reply"] = True
+    return out
+
+
+def add_fault(call: Call) -> Reply:
+    body = call.json_body()
+    lost = bool(body.get("lost_reply"))
+    status = int(body.get("status", 503))
+    if status not in (429, 500, 503) and not lost:
+        raise invalid("status must be 429, 500 or 503")
+    count = body.get("count")
+    rate = body.get("rate")
+    if count is None and rate is None:
+        count = 1
+    if rate is not None and not 0 <= float(rate) <= 1:
+        raise invalid("rate must be between 0 and 1")
+    fault = Fault(
+        status=status,
+        count=None if count is None else int(count),
+        rate=None if rate is None else float(rate),
+        lost_reply=lost,
+        method=body.get("method"),
+        path_contains=body.get("path_contains"),
+        retry_after=None if body.get("retry_after") is None else float(body["retry_after"]),
+        rng=random.Random(body.get("seed")),
+    )
+    call.state.faults.append(fault)
+    return Reply(body={"faults": [_fault_json(f) for f in call.state.faults]})
+
+
+def list_faults(call: Call) -> Reply:
+    return Reply(body={"faults": [_fault_json(f) for f in call.state.faults]})
+
+
+def clear_faults(call: Call) -> Reply:
+    call.state.faults.clear()
+    return Reply(body={"faults": []})
+
+
+def set_latency(call: Call) -> Reply:
+    ms = float(call.json_body().get("ms", 0))
+    if ms < 0:
+        raise invalid("ms must not be negative")
+    call.state.latency_ms = ms
+    return Reply(body={"ms": ms})
+
+
+def get_latency(call: Call) -> Reply:
+    return Reply(body={"ms": call.state.latency_ms})
+
+
+def get_log(call: Call) -> Reply:
+    return Reply(body={"requests": [entry.as_json() for entry in call.state.log]})
+
+
+def clear_log(call: Call) -> Reply:
+    call.state.log.clear()
+    return Reply(body={"requests": []})
+
+
+def add_hook(call: Call) -> Reply:
+    body = call.json_body()
+    spreadsheet_id = body.get("spreadsheet_id")
+    if not spreadsheet_id:
+        raise invalid("spreadsheet_id is required")
+    before = str(body.get("before", "any_write"))
+    if before not in HOOK_TRIGGERS:
+        raise invalid(f"before must be one of {', '.join(HOOK_TRIGGERS)}")
+    requests = body.get("requests")
+    if not isinstance(requests, list) or not requests:
+        raise invalid("requests must be a non-empty list of batchUpdate requests")
+    call.state.hooks.append(
+        Hook(str(spreadsheet_id), before, requests, bool(body.get("once", True)))
+    )
+    return Reply(body={"hooks": len(call.state.hooks)})
+
+
+def list_hooks(call: Call) -> Reply:
+    hooks = [
+        {
+            "spreadsheet_id": h.spreadsheet_id,
+            "before": h.before,
+            "requests": h.requests,
+            "once": h.once,
+        }
+        for h in call.state.hooks
+    ]
+    return Reply(body={"hooks": hooks})
+
+
+def clear_hooks(call: Call) -> Reply:
+    call.state.hooks.clear()
+    return Reply(body={"hooks": []})
+
+
+def seed_file(call: Call) -> Reply:
+    """A file owned by someone else, e.g. a spreadsheet not shared with the caller."""
+    body = call.json_body()
+    owner = str(body.get("owner") or "someone@example.com")
+    mime_type = str(body.get("mime_type") or SPREADSHEET_MIME)
+    name = str(body.get("name") or "Untitled spreadsheet")
+    state = call.state
+    if mime_type == SPREADSHEET_MIME:
+        _, drive_file = create_spreadsheet(state, name, owner)
+    else:
+        stamp = now_rfc3339()
+        drive_file = DriveFile(state.new_file_id(), name, mime_type, owner, stamp, stamp)
+        state.files[drive_file.id] = drive_file
+    for email in body.get("shared_with") or []:
+        drive_file.permissions.append(
+            {
+                "id": permission_id(str(email)),
+                "type": "user",
+                "role": str(body.get("role", "writer")),
+                "emailAddress": str(email),
+                "displayName": str(email).split("@")[0],
+            }
+        )
+    return Reply(body={"id": drive_file.id, **file_json(drive_file, owner)})
+
+
+def mint_token(call: Call) -> Reply:
+    """An access token for any identity, without a JWT (handy for raw HTTP tests)."""
+    identity = call.json_body().get("identity")
+    if not identity:
+        raise invalid("identity is required")
+    return Reply(body={"access_token": issue(call, str(identity)), "identity": identity})
+
+
+def spreadsheet_state(call: Call) -> Reply:
+    spreadsheet = call.state.spreadsheets.get(call.params["spreadsheetId"])
+    if spreadsheet is None:
+        raise not_found()
+    data = {s.sheet_id: [Rect()] for s in spreadsheet.sheets}
+    return Reply(body=spreadsheet_json(Calc(spreadsheet), data=data))
+
+
+def index_page(call: Call) -> Reply:
+    items = []
+    for spreadsheet in call.state.spreadsheets.values():
+        title = html.escape(spreadsheet.title)
+        sid = html.escape(spreadsheet.id)
+        items.append(f'<li><a href="/view/{sid}">{title}</a> <code>{sid}</code></li>')
+    listing = "\n".join(items) or "<li>No spreadsheets yet.</li>"
+    page = (
+        "<!doctype html><html><head><meta charset='utf-8'><title>Sheets emulator</title></head>"
+        f"<body><h1>Spreadsheets</h1><ul>\n{listing}\n</ul></body></html>"
+    )
+    return Reply(body=page.encode("utf-8"), content_type="text/html; charset=utf-8")
+
+
+def view_page(call: Call) -> Reply:
+    return Reply(
+        status=501,
+        body=b"<!doctype html><p>The spreadsheet view is not implemented yet.</p>",
+        content_type="text/html; charset=utf-8",
+    )
