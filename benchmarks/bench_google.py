@@ -67,6 +67,7 @@ class Meter:
 
 def recipe_push(client: Any, key: str, source: Path) -> None:
     """What teams usually write: compute in pandas, overwrite each tab, add rules."""
+    import gspread
     import gspread_dataframe
     import gspread_formatting as fmt
 
@@ -83,7 +84,7 @@ def recipe_push(client: Any, key: str, source: Path) -> None:
         ws = existing.get(title) or spreadsheet.add_worksheet(title, rows=len(rows) + 1,
                                                               cols=len(rows.columns))
         gspread_dataframe.set_with_dataframe(ws, rows, resize=True)
-        column = fmt.utils.rowcol_to_a1(1, list(rows.columns).index("engagement_rate") + 1)[:-1]
+        column = gspread.utils.rowcol_to_a1(1, list(rows.columns).index("engagement_rate") + 1)[:-1]
         rules = fmt.get_conditional_format_rules(ws)
         rules.clear()
         for formula, colour in ((f"={column}2<0.03", (0.96, 0.8, 0.8)),

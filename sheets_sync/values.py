@@ -38,7 +38,11 @@ class CellValueError(ValueError):
 
 
 def expectation(column: Column) -> str:
-    match column.type:
+    return _expected(column.type, column.choices)
+
+
+def _expected(kind: ColumnType, choices: tuple[str, ...]) -> str:
+    match kind:
         case ColumnType.INTEGER:
             return "a whole number >= 0, like 12500, 12,500, 12.5K or 1.2M"
         case ColumnType.NUMBER:
@@ -46,7 +50,7 @@ def expectation(column: Column) -> str:
         case ColumnType.PERCENT:
             return "a percent from 0% to 100%, like 45.6% or 0.456"
         case ColumnType.ENUM | ColumnType.YESNO:
-            return "one of " + ", ".join(column.choices)
+            return "one of " + ", ".join(choices)
         case ColumnType.DATE:
             return "a date like 2026-03-31"
         case _:
@@ -97,22 +101,21 @@ def parse_value(raw: Any, column: Column) -> Value:
     Raises CellValueError when the content is not what the column expects.
     """
     if isinstance(raw, str):
-        return _parse_text(raw, column)
-    return _parse(raw, column)
+        return _parse_text(raw, column.type, column.choices)
+    return _parse(raw, column.type, column.choices)
 
 
 @lru_cache(maxsize=65536)
-def _parse_text(raw: str, column: Column) -> Value:
+def _parse_text(raw: str, kind: ColumnType, choices: tuple[str, ...]) -> Value:
     # Exports repeat the same strings (yes, ugc, 12.5K) thousands of times.
-    return _parse(raw, column)
+    return _parse(raw, kind, choices)
 
 
-def _parse(raw: Any, column: Column) -> Value:
+def _parse(raw: Any, kind: ColumnType, choices: tuple[str, ...]) -> Value:
     if is_empty(raw):
         return None
-    kind = column.type
     if isinstance(raw, str) and _ERROR_VALUE.match(raw.strip()) and kind is not ColumnType.TEXT:
-        raise CellValueError(expectation(column) + f" (found the error value {raw.strip()})")
+        raise CellValueError(_expected(kind, choices) + f" (found the error value {raw.strip()})")
     if kind is ColumnType.TEXT:
         if isinstance(raw, float) and raw.is_integer():
             return str(int(raw))
@@ -121,39 +124,39 @@ def _parse(raw: Any, column: Column) -> Value:
         return str(raw).strip() if isinstance(raw, str) else str(raw)
     if kind.is_numeric:
         if isinstance(raw, dt.date):
-            raise CellValueError(expectation(column) + " (found a date)")
+            raise CellValueError(_expected(kind, choices) + " (found a date)")
         try:
             number, had_percent = _decimal(raw, allow_percent_sign=kind is ColumnType.PERCENT)
         except ValueError:
-            raise CellValueError(expectation(column)) from None
+            raise CellValueError(_expected(kind, choices)) from None
         if number < 0:
-            raise CellValueError(expectation(column) + " (found a negative number)")
+            raise CellValueError(_expected(kind, choices) + " (found a negative number)")
         if kind is ColumnType.PERCENT:
             # '45.6%' and '45.6' both mean 45.6%; '0.456' is already a fraction.
             fraction = number / 100 if had_percent or number > 1 else number
             if fraction > 1:
-                raise CellValueError(expectation(column))
+                raise CellValueError(_expected(kind, choices))
             return float(fraction)
         if kind is ColumnType.INTEGER:
             whole = number.to_integral_value()
             scaled = isinstance(raw, str) and re.search(r"[kmb万亿]\s*$", raw.strip(), re.I)
             if whole != number and not scaled:
-                raise CellValueError(expectation(column) + " (found a fraction)")
+                raise CellValueError(_expected(kind, choices) + " (found a fraction)")
             return int(whole)
         return int(number) if number == number.to_integral_value() else float(number)
     if kind in (ColumnType.ENUM, ColumnType.YESNO):
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)
         text = str(raw).strip().casefold()
-        choice = _choices(column).get(normalize_choice(text))
+        choice = _choices(choices).get(normalize_choice(text))
         if choice is not None:
             return choice
         if kind is ColumnType.YESNO:
             if text in _YES:
-                return column.choices[0]
+                return choices[0]
             if text in _NO:
-                return column.choices[1]
-        raise CellValueError(expectation(column))
+                return choices[1]
+        raise CellValueError(_expected(kind, choices))
     if kind is ColumnType.DATE:
         if isinstance(raw, dt.datetime):
             return raw.date()
@@ -164,13 +167,13 @@ def _parse(raw: Any, column: Column) -> Value:
         try:
             return dt.date.fromisoformat(str(raw).strip()[:10])
         except ValueError:
-            raise CellValueError(expectation(column)) from None
-    raise CellValueError(expectation(column))  # pragma: no cover - every type is handled above
+            raise CellValueError(_expected(kind, choices)) from None
+    raise CellValueError(_expected(kind, choices))  # pragma: no cover - every type is handled above
 
 
 @lru_cache(maxsize=256)
-def _choices(column: Column) -> dict[str, str]:
-    return {normalize_choice(choice): choice for choice in column.choices}
+def _choices(choices: tuple[str, ...]) -> dict[str, str]:
+    return {normalize_choice(choice): choice for choice in choices}
 
 
 SPREADSHEET_EPOCH = dt.date(1899, 12, 30)

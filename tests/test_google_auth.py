@@ -48,7 +48,7 @@ def test_example_key_has_the_right_shape_but_a_fake_private_key() -> None:
     example = ROOT / "credentials.example.json"
     data = json.loads(example.read_text())
     assert data["type"] == "service_account"
-    with pytest.raises(ConfigError, match="private key .* cannot be loaded") as exc:
+    with pytest.raises(ConfigError, match=r"private key .* cannot be loaded") as exc:
         service_account_credentials(example)
     assert "BEGIN PRIVATE KEY" not in str(exc.value)
 

@@ -36,7 +36,7 @@ READ_FIELDS = (
     "frozenRowCount,frozenColumnCount)),conditionalFormats,"
     "protectedRanges(protectedRangeId,description,range,warningOnly),"
     "developerMetadata(metadataId,metadataKey,metadataValue),"
-    "data(startRow,startColumn,rowData.values(userEnteredValue,effectiveValue)))"
+    "data(startRow,startColumn,rowData.values(effectiveValue,userEnteredValue.formulaValue)))"
 )
 ERROR_TEXT = {"REF": "#REF!", "DIVIDE_BY_ZERO": "#DIV/0!", "VALUE": "#VALUE!", "NAME": "#NAME?",
               "NUM": "#NUM!", "N_A": "#N/A", "NULL_VALUE": "#NULL!", "ERROR": "#ERROR!",
@@ -108,7 +108,8 @@ class GoogleSheetsBackend:
 
     def read(self) -> WorkbookGrid:
         reply = self._call(lambda: self.http.spreadsheets_get(
-            self.key, params={"includeGridData": "true", "fields": READ_FIELDS}))
+            self.key, params={"includeGridData": "true", "fields": READ_FIELDS,
+                              "prettyPrint": "false"}))
         self._sheets = {}
         tabs = []
         for sheet in reply.get("sheets", []):
@@ -173,7 +174,6 @@ class GoogleSheetsBackend:
         for col in sorted(headers):
             if (column := by_col.get(col)) is not None:
                 requests.append(rq.column_width(meta.sheet_id, col, column.width))
-        requests.extend(rq.column_formats(meta.sheet_id, by_col, headers))
         if write.is_category:
             requests.extend(_decorations(write, meta, template, by_col))
         return requests

@@ -212,18 +212,6 @@ def _repeat_format(target: dict[str, int], fmt: dict[str, str]) -> Request:
     }}
 
 
-def column_formats(sheet_id: int, by_col: dict[int, Column], cols: Iterable[int]) -> list[Request]:
-    """Number formats on whole data columns, so values typed later look right too."""
-    requests = []
-    for col in sorted(cols):
-        fmt = number_format(by_col.get(col))
-        if fmt is None:
-            continue
-        requests.append(_repeat_format(grid_range(sheet_id, row=1, col=col, end_col=col + 1),
-                                       fmt))
-    return requests
-
-
 def own_formula(formula: str) -> bool:
     """Whether a conditional-format formula has the shape of the rules this tool writes."""
     from .xlsx_style import _OWN_RULE  # one definition of the rule shapes for both backends
