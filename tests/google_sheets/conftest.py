@@ -51,7 +51,9 @@ def emulator_server() -> Iterator[Emulator]:
 
 
 @pytest.fixture
-def emulator(emulator_server: Emulator, monkeypatch: pytest.MonkeyPatch) -> Emulator:
+def emulator(emulator_server: Emulator, monkeypatch: pytest.MonkeyPatch) -> Iterator[Emulator]:
+    """A fresh emulator; afterwards, every request the test sent must have passed validation
+    against Google's discovery documents."""
     emulator_server.admin("POST", "reset")
     monkeypatch.setenv("SHEETS_SYNC_EMULATOR_HOST", emulator_server.host_port)
     monkeypatch.delenv("GOOGLE_APPLICATION_CREDENTIALS", raising=False)
@@ -59,7 +61,10 @@ def emulator(emulator_server: Emulator, monkeypatch: pytest.MonkeyPatch) -> Emul
     monkeypatch.setattr(RetryingHTTPClient, "policy",
                         RetryPolicy(max_attempts=5, max_seconds=10, base_delay=0.01,
                                     max_delay=0.05))
-    return emulator_server
+    yield emulator_server
+    rejected = [(r["method"], r["path"], r["status"]) for r in emulator_server.log()
+                if r.get("valid") is False]
+    assert rejected == [], "requests that fail discovery validation"
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ from typing import Any
 
 import gspread
 import pytest
+import requests
 from click.testing import CliRunner
 
 from sheets_sync.backends import google_credentials
@@ -168,28 +169,63 @@ def test_text_is_written_as_text(sheet: str, service_key_file: Path,
     assert ws.acell("A2", value_render_option="UNFORMATTED_VALUE").value == "=1+1"
 
 
-def test_every_request_passes_discovery_validation(sheet: str, service_key_file: Path,
-                                                   emulator: Emulator, tmp_path: Path) -> None:
+def test_every_request_is_checked_against_discovery(sheet: str, service_key_file: Path,
+                                                    emulator: Emulator, tmp_path: Path) -> None:
+    """The `emulator` fixture fails any test that sent an invalid request; here: that the
+    check really runs, and rejects what Google would."""
     push(sheet, service_key_file, EXAMPLES)
     push(sheet, service_key_file, write_csv(tmp_path / "x.csv", [
         {"category": "learning", "Handle": "@newcomer", "Followers": "1.5M"}]))
-    log = emulator.log()
-    assert log, "the emulator logged nothing"
-    invalid = [r for r in log if r.get("valid") is False]
-    assert invalid == []
+    api = [r for r in emulator.log() if r["path"] != "/token"]
+    assert api and all(r["valid"] is True for r in api)
+    key = spreadsheet_key(sheet)
+    bad = requests.post(f"{emulator.url}/v4/spreadsheets/{key}:batchUpdate",
+                        json={"requests": [{"addSheet": {"properties": {"titel": "x"}}}]},
+                        headers={"Authorization": "Bearer x"}, timeout=10)
+    assert bad.status_code == 400
+    assert bad.json()["error"]["status"] == "INVALID_ARGUMENT"
+    emulator.clear_log()
+
+
+def test_dates_are_dates_and_no_secret_is_printed(sheet: str, service_key_file: Path,
+                                                  client: gspread.Spreadsheet) -> None:
+    result, _ = run("push", "--sheet", sheet, "--credentials", str(service_key_file),
+                    "--date", "2026-03-31", str(EXAMPLES))
+    cell = client.worksheet("Direct").acell("AJ2")
+    assert client.worksheet("Direct").acell("AJ1").value == "Last Changed"
+    assert cell.value == "2026-03-31"
+    assert client.worksheet("Direct").acell(
+        "AJ2", value_render_option="UNFORMATTED_VALUE").numeric_value == 46112
+    key_text = service_key_file.read_text()
+    secret = json.loads(key_text)["private_key"].splitlines()[1]
+    assert secret not in result.output
+    assert "Bearer" not in result.output and "access_token" not in result.output
 
 
 def test_retries_429_and_re_plans_after_a_lost_reply(sheet: str, service_key_file: Path,
-                                                      emulator: Emulator,
+                                                      emulator: Emulator, tmp_path: Path,
                                                       client: gspread.Spreadsheet) -> None:
     emulator.admin("POST", "faults", {"status": 429, "count": 2, "retry_after": 0})
     push(sheet, service_key_file, EXAMPLES)
+    statuses = [r["status"] for r in emulator.api_calls()]
+    assert statuses.count(429) == 2 and statuses[-1] == 200
     emulator.admin("POST", "faults", {"lost_reply": True, "count": 1})
-    extra = Path(EXAMPLES).read_text().splitlines()
-    assert extra
-    report = push(sheet, service_key_file, EXAMPLES)
-    assert report["cells_changed"] == 0
-    assert len(grid_of(client, "Direct")) == 12
+    newcomer = write_csv(tmp_path / "n.csv", [
+        {"category": "direct", "Handle": "@newcomer", "Followers": "15K"}])
+    report = push(sheet, service_key_file, newcomer)
+    assert any("got no reply" in note for note in report["notes"])
+    handles = [r["Handle"] for r in grid_of(client, "Direct")]
+    assert handles.count("@newcomer") == 1 and len(handles) == 13
+
+
+def test_retries_are_bounded(sheet: str, service_key_file: Path, emulator: Emulator) -> None:
+    emulator.admin("POST", "faults", {"status": 503, "count": 50})
+    result = CliRunner().invoke(cli, ["push", "--sheet", sheet, "--credentials",
+                                      str(service_key_file), str(EXAMPLES)])
+    assert result.exit_code == 2
+    assert "after 5 attempts" in result.output
+    assert len([r for r in emulator.api_calls() if r["status"] == 503]) == 5
+    emulator.admin("DELETE", "faults")
 
 
 def test_lost_reply_on_first_push_leaves_no_duplicate(sheet: str, service_key_file: Path,
