@@ -1,24 +1,36 @@
 """Merging incoming rows into the sheet's rows, cell by cell, never losing a typed value.
 
-Rules (push semantics):
-- rows are identified by handle (without '@', case and surrounding space);
-- a cell changes only when the file brings a value that differs from the sheet's;
-  an empty input cell never blanks a filled sheet cell;
-- rows in the sheet but not in the file stay as they are;
-- a cell holding a teammate's formula is never overwritten.
+Rows are identified by handle (without '@', case and surrounding space). Per cell,
+with the base the last push left (sync_state):
+
+| sheet since last push | file vs base     | result                                     |
+|-----------------------|------------------|--------------------------------------------|
+| unchanged             | changed          | the file's value                           |
+| changed               | unchanged        | the sheet's value                          |
+| changed               | changed, differs | conflict: the sheet's value stays, reported|
+| any                   | empty            | the sheet's value (never blanked)          |
+
+`--prefer file|sheet` settles conflicts. Without a base (a row the last push did not see) the file's value wins where it
+differs. Rows in the sheet but not in the file stay. A row a teammate deleted since
+the last push is not brought back (unless `restore`). A teammate's formula is never
+overwritten.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from .a1 import a1, tab_a1
 from .importer import ImportedRow
 from .layout import is_blank
-from .report import CellChange, Problem
-from .sheet_rows import SheetState
+from .report import CellChange, Conflict, Problem
+from .sheet_rows import SheetRow, SheetState
+from .sync_state import SyncState, value_hash
 from .template import Template
 from .values import Value, values_equal
+
+Prefer = Literal["file", "sheet"] | None
 
 
 @dataclass
@@ -28,8 +40,11 @@ class MergedRow:
     handle_id: str | None
     values: dict[str, Value]
     is_new: bool = False
-    changed: bool = False  # this push changes an input value of the row
+    changed: bool = False  # an input value changed, by this push or in the sheet since the last
     unreadable: bool = False  # an input cell cannot be read: derived cells stay empty
+    base: dict[str, str] = field(default_factory=dict)  # the base after this push
+    sheet_edits: set[str] = field(default_factory=set)  # keys a teammate changed since the base
+    conflicted: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -39,22 +54,38 @@ class MergeResult:
     changes: dict[str, list[CellChange]]  # tab key -> input cells changed
     rows_added: dict[str, int]
     problems: list[Problem] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    deleted: set[tuple[str, str]] = field(default_factory=set)  # rows teammates deleted
+
+
+def _sheet_hashes(row: SheetRow, input_keys: list[str]) -> dict[str, str]:
+    return {key: value_hash(row.raw_unreadable[key] if key in row.raw_unreadable
+                            else row.values.get(key)) for key in input_keys}
 
 
 def merge_rows(state: SheetState, incoming: list[ImportedRow], template: Template,
-               layouts: dict[str, dict[str, int]]) -> MergeResult:
+               layouts: dict[str, dict[str, int]], base: SyncState | None = None,
+               prefer: Prefer = None, restore: bool = False) -> MergeResult:
     """Apply `incoming` to the sheet's rows.
 
     `layouts` gives, per category tab, the column of every template key after this
     push (missing columns already placed at the end).
     """
+    base = base or SyncState()
+    input_keys = [c.key for c in template.input_columns]
     merged: dict[tuple[str, int], MergedRow] = {}
     by_handle: dict[str, MergedRow] = {}
+    sheet_rows: dict[tuple[str, int], SheetRow] = {}
     for tab in state.tabs.values():
         for row in tab.rows:
+            hashes = _sheet_hashes(row, input_keys)
+            old = base.base(tab.key, row.handle_id) if row.handle_id else None
             item = MergedRow(tab.key, row.grid_row, row.handle_id, dict(row.values),
-                             unreadable=bool(row.unreadable or row.unknown))
+                             unreadable=bool(row.unreadable or row.unknown), base=hashes)
+            if old is not None:
+                item.sheet_edits = {k for k in input_keys if hashes[k] != old.get(k, "")}
             merged[(tab.key, row.grid_row)] = item
+            sheet_rows[(tab.key, row.grid_row)] = row
             if row.handle_id and not state.ambiguous(row.handle_id):
                 by_handle[row.handle_id] = item
     formulas = {(tab.key, row.grid_row, key) for tab in state.tabs.values() for row in tab.rows
@@ -62,18 +93,31 @@ def merge_rows(state: SheetState, incoming: list[ImportedRow], template: Templat
 
     result = MergeResult([], {k: {} for k in state.tabs}, {k: [] for k in state.tabs},
                          {k: 0 for k in state.tabs})
+    known = base.known_handles
+    result.deleted = {(tab, handle) for handle, tab in known.items() if handle not in by_handle
+                      and not state.ambiguous(handle)}
     next_row = {key: tab.layout.end_row for key, tab in state.tabs.items()}
     for incoming_row in incoming:
-        if state.ambiguous(incoming_row.handle_id):
+        handle = incoming_row.handle_id
+        if state.ambiguous(handle):
             result.problems.append(Problem(
                 incoming_row.where,
                 f"handle {incoming_row.values['handle']!r} is in more than one row of the "
                 "workbook; the row was not used until only one is left",
             ))
             continue
-        target = by_handle.get(incoming_row.handle_id)
+        target = by_handle.get(handle)
         if target is None:
             tab_key = incoming_row.category
+            was_deleted = handle in known and (known[handle], handle) in result.deleted
+            if was_deleted and not restore:
+                result.problems.append(Problem(
+                    incoming_row.where,
+                    f"{incoming_row.values['handle']!r} was deleted from the sheet since the "
+                    "last push and was not added back; push with --restore to bring it back",
+                    severity="warning",
+                ))
+                continue
             if not _room_for_row(state, tab_key, next_row[tab_key]):
                 tab = state.tabs[tab_key]
                 result.problems.append(Problem(
@@ -83,11 +127,12 @@ def merge_rows(state: SheetState, incoming: list[ImportedRow], template: Templat
                     "under the table) and push again",
                 ))
                 continue
-            target = MergedRow(tab_key, next_row[tab_key], incoming_row.handle_id, {},
-                               is_new=True, changed=True)
+            if was_deleted:
+                result.deleted.discard((known[handle], handle))
+            target = MergedRow(tab_key, next_row[tab_key], handle, {}, is_new=True, changed=True)
             next_row[tab_key] += 1
             merged[(tab_key, target.grid_row)] = target
-            by_handle[incoming_row.handle_id] = target
+            by_handle[handle] = target
             result.rows_added[tab_key] += 1
         elif target.tab_key != incoming_row.category:
             tab_title = state.tabs[target.tab_key].title
@@ -99,7 +144,19 @@ def merge_rows(state: SheetState, incoming: list[ImportedRow], template: Templat
                 "is: move the row by hand to change its category",
                 severity="warning",
             ))
-        _apply(target, incoming_row, template, layouts[target.tab_key], formulas, result, state)
+        old_base = None if target.is_new else base.base(target.tab_key, handle)
+        _apply(target, incoming_row, template, layouts[target.tab_key], formulas, result, state,
+               old_base, prefer)
+    for (tab_key, grid_row), row in merged.items():
+        # Last Changed follows a teammate's edit too, but not a conflict still open.
+        row.changed = row.changed or bool(row.sheet_edits - row.conflicted)
+        if row.unreadable and not row.is_new:
+            sheet_row = sheet_rows[(tab_key, grid_row)]
+            written = result.input_writes[tab_key]
+            layout = layouts[tab_key]
+            still_bad = {k for k in sheet_row.unreadable | sheet_row.unknown
+                         if (grid_row, layout[k]) not in written}
+            row.unreadable = bool(still_bad)
     result.rows = list(merged.values())
     return result
 
@@ -117,7 +174,8 @@ def _room_for_row(state: SheetState, tab_key: str, row: int) -> bool:
 
 
 def _apply(target: MergedRow, incoming: ImportedRow, template: Template, layout: dict[str, int],
-           formulas: set[tuple[str, int, str]], result: MergeResult, state: SheetState) -> None:
+           formulas: set[tuple[str, int, str]], result: MergeResult, state: SheetState,
+           old_base: dict[str, str] | None, prefer: Prefer) -> None:
     title = state.tabs[target.tab_key].title
     for key, value in incoming.values.items():
         current = target.values.get(key)
@@ -126,6 +184,22 @@ def _apply(target: MergedRow, incoming: ImportedRow, template: Template, layout:
         if values_equal(current, value):
             continue
         col = layout[key]
+        if old_base is not None:
+            base_hash = old_base.get(key, "")
+            file_changed = value_hash(value) != base_hash
+            sheet_changed = target.base.get(key, "") != base_hash
+            if not file_changed:
+                continue  # only the sheet changed: a teammate's edit wins over a stale file
+            if sheet_changed and prefer == "sheet":
+                target.base[key] = value_hash(value)  # settled: this file no longer conflicts
+                continue
+            if sheet_changed and prefer is None:
+                result.conflicts.append(Conflict(
+                    title, a1(target.grid_row, col), template.by_key[key].header,
+                    current, value, incoming.where))
+                target.base[key] = base_hash  # still in conflict on the next push
+                target.conflicted.add(key)
+                continue
         if (target.tab_key, target.grid_row, key) in formulas:
             result.problems.append(Problem(
                 tab_a1(title, target.grid_row, col),
@@ -134,14 +208,12 @@ def _apply(target: MergedRow, incoming: ImportedRow, template: Template, layout:
             ))
             continue
         target.values[key] = value
+        target.base[key] = value_hash(value)
         target.changed = True
         result.input_writes[target.tab_key][(target.grid_row, col)] = value
         if not target.is_new:
             result.changes[target.tab_key].append(CellChange(
                 title, a1(target.grid_row, col), template.by_key[key].header, current, value))
-    if target.unreadable and not target.is_new:
-        tab = state.tabs[target.tab_key]
-        sheet_row = next(r for r in tab.rows if r.grid_row == target.grid_row)
-        still_bad = {k for k in sheet_row.unreadable | sheet_row.unknown
-                     if (target.grid_row, layout[k]) not in result.input_writes[target.tab_key]}
-        target.unreadable = bool(still_bad)
+    if target.is_new:
+        target.base = {k: value_hash(target.values.get(k)) for k in template.by_key
+                       if not template.by_key[k].derived}

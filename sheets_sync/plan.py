@@ -15,11 +15,12 @@ import pandas as pd
 
 from .importer import ImportedRow
 from .layout import TableLayout, locate_table
-from .merge import MergedRow, MergeResult, merge_rows
+from .merge import MergedRow, MergeResult, Prefer, merge_rows
 from .metrics import compute_metrics
-from .report import Problem, TabSummary
+from .report import Conflict, Problem, TabSummary
 from .sheet_rows import SheetState, read_category_tabs
 from .summary import summary_table
+from .sync_state import SyncState, plan_state_tab, read_state
 from .template import Column, Template
 from .values import CellValueError, Value, parse_value, serial_to_date, values_equal
 from .workbook import TabWrite, WorkbookGrid, WritePlan
@@ -35,6 +36,7 @@ class PlannedPush:
     tabs: list[TabSummary]
     problems: list[Problem] = field(default_factory=list)
     accounts: pd.DataFrame | None = None  # merged inputs and derived metrics, one row per account
+    conflicts: list[Conflict] = field(default_factory=list)
 
 
 def _placed_layout(layout: TableLayout,
@@ -89,8 +91,9 @@ def _accounts_frame(rows: list[MergedRow]) -> pd.DataFrame:
 
 
 def plan_push(workbook: WorkbookGrid, template: Template, incoming: list[ImportedRow],
-              today: dt.date) -> PlannedPush:
-    state = read_category_tabs(workbook, template)
+              today: dt.date, prefer: Prefer = None, restore: bool = False) -> PlannedPush:
+    base = read_state(workbook)
+    state = read_category_tabs(workbook, template, base)
     layouts: dict[str, dict[str, int]] = {}
     writes: dict[str, TabWrite] = {}
     summaries: dict[str, TabSummary] = {}
@@ -103,7 +106,7 @@ def plan_push(workbook: WorkbookGrid, template: Template, incoming: list[Importe
         summaries[key] = TabSummary(tab.title, created=created,
                                     headers_added=[] if created else list(headers.values()))
 
-    merged = merge_rows(state, incoming, template, layouts)
+    merged = merge_rows(state, incoming, template, layouts, base, prefer, restore)
     problems = [*state.problems, *state.cell_problems(merged.input_writes), *merged.problems]
 
     rows = merged.rows
@@ -131,8 +134,29 @@ def plan_push(workbook: WorkbookGrid, template: Template, incoming: list[Importe
         writes[key] = write
         summaries[key] = summary
     order = list(template.all_tabs)
-    return PlannedPush(WritePlan([writes[k] for k in order]), [summaries[k] for k in order],
-                       problems, accounts)
+    tabs = [writes[k] for k in order]
+    state_write = plan_state_tab(workbook, template, _new_state(state, merged, base))
+    if state_write.has_cell_writes:
+        tabs.append(state_write)
+    return PlannedPush(WritePlan(tabs), [summaries[k] for k in order], problems, accounts,
+                       merged.conflicts)
+
+
+def _new_state(state: SheetState, merged: MergeResult, base: SyncState) -> SyncState:
+    new = SyncState()
+    for key, tab in state.tabs.items():
+        if tab.grid is not None and tab.grid.tab_id is not None:
+            new.tab_ids[key] = str(tab.grid.tab_id)
+            new.tab_titles[key] = tab.grid.title
+    for row in merged.rows:
+        if row.handle_id is not None and not state.ambiguous(row.handle_id):
+            new.rows[(row.tab_key, row.handle_id)] = row.base
+        elif row.handle_id is not None:
+            old = base.base(row.tab_key, row.handle_id)
+            if old is not None:
+                new.rows[(row.tab_key, row.handle_id)] = old
+    new.deleted = set(merged.deleted)
+    return new
 
 
 def _plan_derived(state: SheetState, merged: MergeResult, derived: pd.DataFrame,

@@ -30,6 +30,22 @@ class CellChange:
 
 
 @dataclass
+class Conflict:
+    """A cell both a teammate and the pushed file changed since the last push, differently."""
+
+    tab: str
+    cell: str
+    column: str
+    sheet_value: Any
+    file_value: Any
+    source: str  # 'competitors.csv row 7'
+
+    def __str__(self) -> str:
+        return (f"{self.tab}!{self.cell} ({self.column}): the sheet has {self.sheet_value!r}, "
+                f"{self.source} has {self.file_value!r}; the sheet's value was kept")
+
+
+@dataclass
 class TabSummary:
     tab: str
     created: bool = False
@@ -57,6 +73,7 @@ class SyncReport:
     written: bool = False
     tabs: list[TabSummary] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -65,7 +82,7 @@ class SyncReport:
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.errors else 0
+        return 1 if self.errors or self.conflicts else 0
 
     @property
     def cells_changed(self) -> int:
@@ -82,6 +99,7 @@ class SyncReport:
                 for t in self.tabs
             ],
             "problems": [asdict(p) for p in self.problems],
+            "conflicts": [_jsonable(asdict(c)) for c in self.conflicts],
             "notes": self.notes,
             "exit_code": self.exit_code,
         }

@@ -8,7 +8,8 @@ from typing import Any
 from .a1 import tab_a1
 from .layout import TableLayout, locate_table
 from .report import Problem
-from .template import CATEGORY_KEYS, Template
+from .sync_state import SyncState
+from .template import CATEGORY_KEYS, Template, normalize_header
 from .values import CellValueError, Value, expectation, handle_identity, parse_value
 from .workbook import TabGrid, WorkbookGrid
 
@@ -23,6 +24,7 @@ class SheetRow:
     formulas: set[str] = field(default_factory=set)  # input keys holding a teammate's formula
     unknown: set[str] = field(default_factory=set)  # formulas whose value the backend cannot read
     cell_problems: dict[str, Problem] = field(default_factory=dict)  # input key -> problem
+    raw_unreadable: dict[str, Any] = field(default_factory=dict)  # what an unreadable cell holds
 
 
 @dataclass
@@ -56,13 +58,55 @@ class SheetState:
         return len(self.places.get(handle_id, ())) > 1
 
 
-def read_category_tabs(workbook: WorkbookGrid, template: Template) -> SheetState:
+def find_category_tab(workbook: WorkbookGrid, template: Template, key: str,
+                      base: SyncState, taken: set[str]) -> TabGrid | None:
+    """A category tab by the id the last push saw, else by title, else by its accounts.
+
+    A teammate may rename a tab: on Google Sheets its id does not change; in an .xlsx
+    file a tab holding most of the accounts the last push left there is the same tab.
+    """
+    tab_id = base.tab_ids.get(key)
+    if tab_id:
+        found = next((t for t in workbook.tabs if t.tab_id is not None
+                      and str(t.tab_id) == tab_id), None)
+        if found is not None:
+            return found
+    found = workbook.find(template.category_tabs[key])
+    if found is not None:
+        return found
+    handles = {h for tab, h in base.rows if tab == key}
+    if not handles:
+        return None
+    reserved = {normalize_header(t) for t in template.all_tabs.values()}
+    for tab in workbook.tabs:
+        if tab.title in taken or normalize_header(tab.title) in reserved:
+            continue
+        layout = locate_table(tab, tab.title, template.columns)
+        col = layout.columns.get("handle")
+        if col is None:
+            continue
+        seen = {handle_identity(tab.cell(r, col)) for r in layout.data_rows}
+        if len(seen & handles) * 2 >= len(handles):
+            return tab
+    return None
+
+
+def read_category_tabs(workbook: WorkbookGrid, template: Template,
+                       base: SyncState | None = None) -> SheetState:
+    base = base or SyncState()
     tabs: dict[str, CategoryTab] = {}
     problems: list[Problem] = []
     places: dict[str, list[tuple[str, int]]] = {}
+    taken: set[str] = set()
     for key in CATEGORY_KEYS:
         title = template.category_tabs[key]
-        grid = workbook.find(title)
+        grid = find_category_tab(workbook, template, key, base, taken)
+        if grid is not None:
+            taken.add(grid.title)
+            if normalize_header(grid.title) != normalize_header(title):
+                problems.append(Problem(
+                    grid.title, f"this is the {title!r} tab, renamed; it is used under its "
+                    "new name", severity="warning"))
         layout = locate_table(grid, title, template.columns)
         problems.extend(layout.problems)
         rows = [] if grid is None else list(_read_rows(grid, key, layout, template, problems))
@@ -113,6 +157,7 @@ def _read_rows(grid: TabGrid, tab_key: str, layout: TableLayout, template: Templ
             except CellValueError as exc:
                 row.values[column.key] = None
                 row.unreadable.add(column.key)
+                row.raw_unreadable[column.key] = raw
                 row.cell_problems[column.key] = Problem(
                     f"{tab_a1(layout.title, r, col)} ({column.header})",
                     f"{raw!r} cannot be read; expected {exc.expected}; the cell is kept as it "

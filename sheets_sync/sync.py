@@ -17,6 +17,7 @@ from .backends.xlsx import XlsxBackend
 from .errors import WorkbookError, WriteOutcomeUnknown
 from .importer import read_input_files
 from .layout import is_blank, locate_table
+from .merge import Prefer
 from .plan import plan_push
 from .report import SyncReport
 from .template import CATEGORY_KEYS, Template, load_template
@@ -41,12 +42,14 @@ def push(target: str | Path | Backend, files: Sequence[str | Path] = (), *,
          template: str | Path | Template | None = None, category: str | None = None,
          strict: bool = False, today: dt.date | None = None, dry_run: bool = False,
          progress: Progress | None = None, credentials: str | Path | None = None,
-         oauth: bool = False) -> SyncReport:
+         oauth: bool = False, prefer: Prefer = None, restore: bool = False) -> SyncReport:
     """Merge `files` into the workbook, recompute every derived cell, and write what changed.
 
     With no files it re-reads, validates and recomputes.  With `dry_run` nothing is
     written (that is `plan`).  With `strict`, any unreadable input cell means nothing
-    is written.
+    is written.  A cell both the sheet and the file changed since the last push is a
+    conflict: the sheet's value stays unless `prefer="file"`; `prefer="sheet"` keeps it
+    without reporting.  A row a teammate deleted comes back only with `restore`.
     """
     tpl = _template(template)
     backend = open_backend(target, credentials=credentials, oauth=oauth)
@@ -61,8 +64,9 @@ def push(target: str | Path | Backend, files: Sequence[str | Path] = (), *,
         _step(progress, "reading the workbook")
         grid = backend.read()
         _step(progress, "merging and computing")
-        planned = plan_push(grid, tpl, imported.rows, today or dt.date.today())
+        planned = plan_push(grid, tpl, imported.rows, today or dt.date.today(), prefer, restore)
         report.tabs = planned.tabs
+        report.conflicts = planned.conflicts
         report.problems = [*imported.problems, *planned.problems]
         if dry_run:
             break

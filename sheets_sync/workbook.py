@@ -62,6 +62,7 @@ class TabWrite:
     header_cells: dict[int, str] = field(default_factory=dict)
     cells: dict[tuple[int, int], Value] = field(default_factory=dict)
     is_category: bool = False
+    hidden: bool = False  # a tab for the tool's own bookkeeping
 
     @property
     def has_cell_writes(self) -> bool:

@@ -39,8 +39,10 @@ def test_quickstart_push_builds_the_benchmark(runner: CliRunner, tmp_path: Path)
     assert result.exit_code == 0, result.output
     book = tmp_path / "benchmark.xlsx"
     wb = load_workbook(book)
-    assert wb.sheetnames == ["Direct", "Indirect", "Learning", "Summary", "Context Notes",
-                             "History", "Alerts"]
+    visible = [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]
+    assert visible == ["Direct", "Indirect", "Learning", "Summary", "Context Notes",
+                       "History", "Alerts"]
+    assert wb["_sheets_sync"].sheet_state == "hidden"
     template = sheets_sync.load_template()
     expected_headers = [c.header for c in template.columns]
     imported = sheets_sync.read_input_files([EXAMPLES], template)

@@ -58,7 +58,7 @@ def edit(path: Path, tab: str, handle: str, header: str, value: object) -> None:
 def test_first_push_builds_every_tab_with_derived_values(book: Path) -> None:
     values = sheet_values(book)
     assert list(values) == ["Direct", "Indirect", "Learning", "Summary", "Context Notes",
-                            "History", "Alerts"]
+                            "History", "Alerts", "_sheets_sync"]
     glow = row_of(book, "Direct", "glowlab")
     assert glow["Followers"] == 52500
     assert glow["Tier"] == "Micro"

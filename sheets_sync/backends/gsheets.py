@@ -127,7 +127,7 @@ class GoogleSheetsBackend:
                 meta = self._new_sheet(write, used_ids)
                 requests.append(rq.add_sheet(
                     meta.sheet_id, write.title, meta.index, meta.rows, meta.cols,
-                    frozen_rows=1, frozen_cols=_frozen_cols(write)))
+                    frozen_rows=1, frozen_cols=_frozen_cols(write), hidden=write.hidden))
             requests.extend(self._tab_requests(write, meta, template))
         if self._created:
             # The blank first tab of a spreadsheet this backend just created.

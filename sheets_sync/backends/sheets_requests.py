@@ -74,12 +74,15 @@ def grid_range(sheet_id: int, row: int | None = None, end_row: int | None = None
 
 
 def add_sheet(sheet_id: int, title: str, index: int, rows: int, cols: int,
-              frozen_rows: int, frozen_cols: int) -> Request:
+              frozen_rows: int, frozen_cols: int, hidden: bool = False) -> Request:
     grid = {"rowCount": rows, "columnCount": cols, "frozenRowCount": frozen_rows}
     if frozen_cols:
         grid["frozenColumnCount"] = frozen_cols
-    return {"addSheet": {"properties": {"sheetId": sheet_id, "title": title, "index": index,
-                                        "gridProperties": grid}}}
+    properties: dict[str, Any] = {"sheetId": sheet_id, "title": title, "index": index,
+                                  "gridProperties": grid}
+    if hidden:
+        properties["hidden"] = True
+    return {"addSheet": {"properties": properties}}
 
 
 def append_dimension(sheet_id: int, dimension: str, length: int) -> Request:

@@ -57,7 +57,7 @@ class XlsxBackend:
             self._book = None
             return WorkbookGrid([])
         self._book = self._open()
-        return WorkbookGrid([_grid(ws, index) for index, ws in enumerate(self._book.worksheets)])
+        return WorkbookGrid([_grid(ws) for ws in self._book.worksheets])
 
     def apply(self, plan: WritePlan, template: Template) -> bool:
         book = self._book
@@ -72,6 +72,8 @@ class XlsxBackend:
                 ws = book.create_sheet(write.title)
                 sheets[write.title.strip().casefold()] = ws
                 print_on_one_page_wide(ws)
+                if write.hidden:
+                    ws.sheet_state = "hidden"
                 dirty = True
             if write.has_cell_writes:
                 _write_cells(ws, write, template)
@@ -102,7 +104,7 @@ class XlsxBackend:
                                 hint="close the workbook in Excel and try again") from None
 
 
-def _grid(ws: Worksheet, index: int) -> TabGrid:
+def _grid(ws: Worksheet) -> TabGrid:
     rows: list[list[Any]] = []
     formulas: set[tuple[int, int]] = set()
     for r, row in enumerate(ws.iter_rows()):
@@ -117,7 +119,7 @@ def _grid(ws: Worksheet, index: int) -> TabGrid:
         rows.append(values)
     while rows and all(v is None for v in rows[-1]):
         rows.pop()
-    return TabGrid(ws.title, rows, tab_id=index, formula_cells=formulas)
+    return TabGrid(ws.title, rows, formula_cells=formulas)
 
 
 def _write_cells(ws: Worksheet, write: TabWrite, template: Template) -> None:
