@@ -134,6 +134,11 @@ def _print_report(report: SyncReport) -> None:
     for problem in report.problems:
         label = "warning" if problem.severity == "warning" else "problem"
         click.echo(f"{label}: {problem}", err=True)
+    for conflict in report.conflicts:
+        click.echo(f"conflict: {conflict}", err=True)
+    if report.conflicts:
+        click.echo(f"{len(report.conflicts)} conflict(s): push again with --prefer file to "
+                   "take the file's values, or --prefer sheet to keep the sheet's.", err=True)
     if report.errors:
         click.echo(f"{len(report.errors)} problem(s); the rest was "
                    f"{'written' if report.written else 'checked'}.", err=True)
@@ -175,13 +180,13 @@ def init(target: Target, today: dt.datetime | None, google: bool, title: str,
 
 def _push_command(dry_run: bool) -> Callable[..., None]:
     def command(files: tuple[Path, ...], target: Target, category: str | None, strict: bool,
-                today: dt.datetime | None) -> None:
+                today: dt.datetime | None, prefer: str | None, restore: bool) -> None:
         progress, done = _progress(not target.as_json, 4)
         try:
             report = _run(lambda: sync.push(
                 target.sheet, files, category=category, strict=strict,
                 today=today.date() if today else None, dry_run=dry_run, progress=progress,
-                **target.options))
+                prefer=prefer, restore=restore, **target.options))
         finally:
             done()
         _finish(report, target.as_json)
@@ -197,6 +202,13 @@ def _push_options(func: Callable[..., Any]) -> Callable[..., Any]:
                              "direct, indirect, learning (or a tab name).")(func)
     func = click.option("--strict", is_flag=True,
                         help="Write nothing if any input cell cannot be read.")(func)
+    func = click.option("--prefer", type=click.Choice(["file", "sheet"]),
+                        help="Settle conflicts (cells both the sheet and the file changed "
+                             "since the last push): take the file's value, or keep the "
+                             "sheet's without reporting it again.")(func)
+    func = click.option("--restore", is_flag=True,
+                        help="Bring back rows a teammate deleted from the sheet since the "
+                             "last push, when FILES hold them.")(func)
     return _today_option(func)
 
 

@@ -10,10 +10,10 @@ with the base the last push left (sync_state):
 | changed               | changed, differs | conflict: the sheet's value stays, reported|
 | any                   | empty            | the sheet's value (never blanked)          |
 
-`--prefer file|sheet` settles conflicts. Without a base (a row the last push did not see) the file's value wins where it
-differs. Rows in the sheet but not in the file stay. A row a teammate deleted since
-the last push is not brought back (unless `restore`). A teammate's formula is never
-overwritten.
+`--prefer file|sheet` settles conflicts. Without a base (a row the last push did
+not see) the file's value wins where it differs. Rows in the sheet but not in the
+file stay. A row a teammate deleted since the last push is not brought back (unless
+`restore`). A teammate's formula is never overwritten.
 """
 
 from __future__ import annotations
@@ -69,7 +69,8 @@ def merge_rows(state: SheetState, incoming: list[ImportedRow], template: Templat
     """Apply `incoming` to the sheet's rows.
 
     `layouts` gives, per category tab, the column of every template key after this
-    push (missing columns already placed at the end).
+    push (missing columns already placed at the end). A column recreated by this push
+    has no base: its header was renamed or deleted, so the file's values go in.
     """
     base = base or SyncState()
     input_keys = [c.key for c in template.input_columns]
@@ -83,7 +84,8 @@ def merge_rows(state: SheetState, incoming: list[ImportedRow], template: Templat
             item = MergedRow(tab.key, row.grid_row, row.handle_id, dict(row.values),
                              unreadable=bool(row.unreadable or row.unknown), base=hashes)
             if old is not None:
-                item.sheet_edits = {k for k in input_keys if hashes[k] != old.get(k, "")}
+                item.sheet_edits = {k for k in input_keys if hashes[k] != old.get(k, "")
+                                    and k in tab.layout.columns}
             merged[(tab.key, row.grid_row)] = item
             sheet_rows[(tab.key, row.grid_row)] = row
             if row.handle_id and not state.ambiguous(row.handle_id):
@@ -145,6 +147,9 @@ def merge_rows(state: SheetState, incoming: list[ImportedRow], template: Templat
                 severity="warning",
             ))
         old_base = None if target.is_new else base.base(target.tab_key, handle)
+        if old_base is not None:
+            found = state.tabs[target.tab_key].layout.columns
+            old_base = {k: v for k, v in old_base.items() if k in found}
         _apply(target, incoming_row, template, layouts[target.tab_key], formulas, result, state,
                old_base, prefer)
     for (tab_key, grid_row), row in merged.items():
@@ -184,8 +189,8 @@ def _apply(target: MergedRow, incoming: ImportedRow, template: Template, layout:
         if values_equal(current, value):
             continue
         col = layout[key]
-        if old_base is not None:
-            base_hash = old_base.get(key, "")
+        if old_base is not None and key in old_base:
+            base_hash = old_base[key]
             file_changed = value_hash(value) != base_hash
             sheet_changed = target.base.get(key, "") != base_hash
             if not file_changed:

@@ -105,6 +105,11 @@ def plan_push(workbook: WorkbookGrid, template: Template, incoming: list[Importe
                                create=created, header_cells=headers, is_category=True)
         summaries[key] = TabSummary(tab.title, created=created,
                                     headers_added=[] if created else list(headers.values()))
+        if not created and headers:
+            state.problems.append(Problem(
+                tab.title, "column(s) " + ", ".join(repr(h) for h in headers.values())
+                + " not found (renamed or deleted?); recreated at the end of the header row "
+                "and filled from the pushed files", severity="warning"))
 
     merged = merge_rows(state, incoming, template, layouts, base, prefer, restore)
     problems = [*state.problems, *state.cell_problems(merged.input_writes), *merged.problems]
