@@ -42,7 +42,8 @@ class MergedRow:
     is_new: bool = False
     changed: bool = False  # an input value changed, by this push or in the sheet since the last
     unreadable: bool = False  # an input cell cannot be read: derived cells stay empty
-    base: dict[str, str] = field(default_factory=dict)  # the base after this push
+    base: dict[str, str] = field(default_factory=dict)  # the sheet's values after this push
+    file_base: dict[str, str] = field(default_factory=dict)  # what files brought, after it
     sheet_edits: set[str] = field(default_factory=set)  # keys a teammate changed since the base
     conflicted: set[str] = field(default_factory=set)
 
@@ -82,7 +83,9 @@ def merge_rows(state: SheetState, incoming: list[ImportedRow], template: Templat
             hashes = _sheet_hashes(row, input_keys)
             old = base.base(tab.key, row.handle_id) if row.handle_id else None
             item = MergedRow(tab.key, row.grid_row, row.handle_id, dict(row.values),
-                             unreadable=bool(row.unreadable or row.unknown), base=hashes)
+                             unreadable=bool(row.unreadable or row.unknown), base=hashes,
+                             file_base=dict(base.file_base(tab.key, row.handle_id))
+                             if row.handle_id else {})
             if old is not None:
                 item.sheet_edits = {k for k in input_keys if hashes[k] != old.get(k, "")
                                     and k in tab.layout.columns}
@@ -182,27 +185,29 @@ def _apply(target: MergedRow, incoming: ImportedRow, template: Template, layout:
            formulas: set[tuple[str, int, str]], result: MergeResult, state: SheetState,
            old_base: dict[str, str] | None, prefer: Prefer) -> None:
     title = state.tabs[target.tab_key].title
+    pushed_before = dict(target.file_base)
     for key, value in incoming.values.items():
         current = target.values.get(key)
         if key == "handle" and not target.is_new:
             continue  # same identity; the sheet keeps its spelling
+        file_hash = value_hash(value)
         if values_equal(current, value):
+            target.file_base[key] = file_hash
             continue
         col = layout[key]
         if old_base is not None and key in old_base:
-            base_hash = old_base[key]
-            file_changed = value_hash(value) != base_hash
-            sheet_changed = target.base.get(key, "") != base_hash
+            file_changed = file_hash != pushed_before.get(key)
+            sheet_changed = target.base.get(key, "") != old_base[key]
             if not file_changed:
-                continue  # only the sheet changed: a teammate's edit wins over a stale file
+                continue  # the file brings nothing new: the sheet's value stays
             if sheet_changed and prefer == "sheet":
-                target.base[key] = value_hash(value)  # settled: this file no longer conflicts
+                target.file_base[key] = file_hash  # settled: this value no longer conflicts
                 continue
             if sheet_changed and prefer is None:
                 result.conflicts.append(Conflict(
                     title, a1(target.grid_row, col), template.by_key[key].header,
                     current, value, incoming.where))
-                target.base[key] = base_hash  # still in conflict on the next push
+                target.base[key] = old_base[key]  # still in conflict on the next push
                 target.conflicted.add(key)
                 continue
         if (target.tab_key, target.grid_row, key) in formulas:
@@ -213,7 +218,8 @@ def _apply(target: MergedRow, incoming: ImportedRow, template: Template, layout:
             ))
             continue
         target.values[key] = value
-        target.base[key] = value_hash(value)
+        target.base[key] = file_hash
+        target.file_base[key] = file_hash
         target.changed = True
         result.input_writes[target.tab_key][(target.grid_row, col)] = value
         if not target.is_new:

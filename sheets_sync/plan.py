@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import random
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -140,26 +141,45 @@ def plan_push(workbook: WorkbookGrid, template: Template, incoming: list[Importe
         summaries[key] = summary
     order = list(template.all_tabs)
     tabs = [writes[k] for k in order]
-    state_write = plan_state_tab(workbook, template, _new_state(state, merged, base))
+    new_tab_ids = {}
+    if workbook.has_tab_ids:
+        used = {t.tab_id for t in workbook.tabs}
+        for write in tabs:
+            if write.create:
+                write.tab_id = _fresh_id(used)
+                new_tab_ids[write.key] = write.tab_id
+    state_write = plan_state_tab(workbook, template,
+                                 _new_state(state, merged, base, new_tab_ids))
     if state_write.has_cell_writes:
         tabs.append(state_write)
     return PlannedPush(WritePlan(tabs), [summaries[k] for k in order], problems, accounts,
                        merged.conflicts)
 
 
-def _new_state(state: SheetState, merged: MergeResult, base: SyncState) -> SyncState:
+def _fresh_id(used: set[int | None]) -> int:
+    while True:
+        candidate = random.randrange(1, 2**31 - 1)
+        if candidate not in used:
+            used.add(candidate)
+            return candidate
+
+
+def _new_state(state: SheetState, merged: MergeResult, base: SyncState,
+               new_tab_ids: dict[str, int]) -> SyncState:
     new = SyncState()
     for key, tab in state.tabs.items():
-        if tab.grid is not None and tab.grid.tab_id is not None:
-            new.tab_ids[key] = str(tab.grid.tab_id)
-            new.tab_titles[key] = tab.grid.title
+        tab_id = tab.grid.tab_id if tab.grid is not None else new_tab_ids.get(key)
+        if tab_id is not None:
+            new.tab_ids[key] = str(tab_id)
+            new.tab_titles[key] = tab.title
     for row in merged.rows:
+        identity = (row.tab_key, row.handle_id)
         if row.handle_id is not None and not state.ambiguous(row.handle_id):
-            new.rows[(row.tab_key, row.handle_id)] = row.base
-        elif row.handle_id is not None:
-            old = base.base(row.tab_key, row.handle_id)
-            if old is not None:
-                new.rows[(row.tab_key, row.handle_id)] = old
+            new.rows[identity] = row.base
+            new.files[identity] = row.file_base
+        elif row.handle_id is not None and base.base(*identity) is not None:
+            new.rows[identity] = base.rows[identity]
+            new.files[identity] = base.file_base(*identity)
     new.deleted = set(merged.deleted)
     return new
 

@@ -2,9 +2,10 @@
 
 It lives in the workbook itself, in a hidden tab, because teammates push from
 different machines. Each account has one row holding a short hash of every input
-value as it stood after the last push; tabs have a row with their id, so a
-renamed tab is still found. Hashes, not values: a base is only ever compared,
-and a 50,000-character note must not be copied into a second cell.
+value as the sheet held it after the last push, and of the value pushed files last
+brought for it; tabs have a row with their id, so a renamed tab is still found.
+Hashes, not values: a base is only ever compared, and a 50,000-character note must
+not be copied into a second cell.
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ class SyncState:
     """The base: per (tab key, handle id), the hash of each input key after the last push."""
 
     keys: tuple[str, ...] = ()
-    rows: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    rows: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)  # sheet after push
+    files: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)  # last file values
     deleted: set[tuple[str, str]] = field(default_factory=set)
     tab_ids: dict[str, str] = field(default_factory=dict)  # tab key -> backend's tab id
     tab_titles: dict[str, str] = field(default_factory=dict)  # tab key -> title at last push
@@ -66,7 +68,12 @@ class SyncState:
         return found
 
     def base(self, tab_key: str, handle_id: str) -> dict[str, str] | None:
+        """The sheet's values as the last push left them."""
         return self.rows.get((tab_key, handle_id))
+
+    def file_base(self, tab_key: str, handle_id: str) -> dict[str, str]:
+        """The values pushed files last brought (a cell no file brought is absent)."""
+        return self.files.get((tab_key, handle_id), {})
 
 
 def read_state(workbook: WorkbookGrid) -> SyncState:
@@ -82,8 +89,10 @@ def read_state(workbook: WorkbookGrid) -> SyncState:
             state.tab_ids[tab] = key
             state.tab_titles[tab] = value
         elif kind == "row" and state.keys:
-            hashes = value.split(",")
-            state.rows[(tab, key)] = dict(zip(state.keys, hashes, strict=False))
+            sheet, _, pushed = value.partition("|")
+            state.rows[(tab, key)] = dict(zip(state.keys, sheet.split(","), strict=False))
+            state.files[(tab, key)] = {k: h for k, h in zip(state.keys, pushed.split(","),
+                                                            strict=False) if h}
         elif kind == "deleted":
             state.deleted.add((tab, key))
     return state
@@ -102,7 +111,9 @@ def plan_state_tab(workbook: WorkbookGrid, template: Template, new: SyncState) -
     for tab_key, tab_id in new.tab_ids.items():
         wanted[("tab", tab_key, tab_id)] = new.tab_titles.get(tab_key, "")
     for (tab_key, handle), hashes in new.rows.items():
-        wanted[("row", tab_key, handle)] = ",".join(hashes.get(k, "") for k in keys)
+        pushed = new.file_base(tab_key, handle)
+        wanted[("row", tab_key, handle)] = (",".join(hashes.get(k, "") for k in keys) + "|"
+                                            + ",".join(pushed.get(k, "") for k in keys))
     for tab_key, handle in sorted(new.deleted):
         wanted[("deleted", tab_key, handle)] = ""
 

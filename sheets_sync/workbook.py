@@ -39,6 +39,7 @@ class WorkbookGrid:
     """Every tab of a workbook as read, in sheet order."""
 
     tabs: list[TabGrid]
+    has_tab_ids: bool = False  # the backend gives tabs ids that survive a rename
 
     def find(self, title: str) -> TabGrid | None:
         wanted = title.strip().casefold()
@@ -63,6 +64,7 @@ class TabWrite:
     cells: dict[tuple[int, int], Value] = field(default_factory=dict)
     is_category: bool = False
     hidden: bool = False  # a tab for the tool's own bookkeeping
+    tab_id: int | None = None  # the id to create the tab with, where the backend has ids
 
     @property
     def has_cell_writes(self) -> bool:

@@ -116,7 +116,7 @@ class GoogleSheetsBackend:
             meta = _sheet_meta(sheet)
             self._sheets[meta.title.strip().casefold()] = meta
             tabs.append(_grid(sheet, meta))
-        return WorkbookGrid(tabs)
+        return WorkbookGrid(tabs, has_tab_ids=True)
 
     def apply(self, plan: WritePlan, template: Template) -> bool:
         requests: list[dict[str, Any]] = []
@@ -141,7 +141,7 @@ class GoogleSheetsBackend:
         return True
 
     def _new_sheet(self, write: TabWrite, used_ids: set[int]) -> SheetMeta:
-        sheet_id = random.randrange(1, 2**31 - 1)
+        sheet_id = write.tab_id or random.randrange(1, 2**31 - 1)
         while sheet_id in used_ids:
             sheet_id = random.randrange(1, 2**31 - 1)
         used_ids.add(sheet_id)

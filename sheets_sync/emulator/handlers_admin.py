@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import html
 import random
 from typing import Any
 
+from . import page
 from .a1 import Rect
 from .calc import Calc
 from .context import Call, Reply
@@ -175,23 +175,17 @@ def spreadsheet_state(call: Call) -> Reply:
     return Reply(body=spreadsheet_json(Calc(spreadsheet), data=data))
 
 
+def _html(text: str, status: int = 200) -> Reply:
+    return Reply(status=status, body=text.encode("utf-8"), content_type="text/html; charset=utf-8")
+
+
 def index_page(call: Call) -> Reply:
-    items = []
-    for spreadsheet in call.state.spreadsheets.values():
-        title = html.escape(spreadsheet.title)
-        sid = html.escape(spreadsheet.id)
-        items.append(f'<li><a href="/view/{sid}">{title}</a> <code>{sid}</code></li>')
-    listing = "\n".join(items) or "<li>No spreadsheets yet.</li>"
-    page = (
-        "<!doctype html><html><head><meta charset='utf-8'><title>Sheets emulator</title></head>"
-        f"<body><h1>Spreadsheets</h1><ul>\n{listing}\n</ul></body></html>"
-    )
-    return Reply(body=page.encode("utf-8"), content_type="text/html; charset=utf-8")
+    return _html(page.index_html(call.state, call.headers.get("host")))
 
 
 def view_page(call: Call) -> Reply:
-    return Reply(
-        status=501,
-        body=b"<!doctype html><p>The spreadsheet view is not implemented yet.</p>",
-        content_type="text/html; charset=utf-8",
-    )
+    spreadsheet_id = call.params["spreadsheetId"]
+    text = page.view_html(call.state, spreadsheet_id)
+    if text is None:
+        return _html(page.missing_html(spreadsheet_id), 404)
+    return _html(text)

@@ -248,7 +248,7 @@ def test_state_endpoint_and_pages(api: Api, admin: Admin, server: RunningEmulato
     page = requests.get(server.url + "/", timeout=10)
     assert page.status_code == 200 and f"/view/{sid}" in page.text
     assert "Shown &lt;here&gt;" in page.text
-    assert requests.get(f"{server.url}/view/{sid}", timeout=10).status_code == 501
+    assert requests.get(f"{server.url}/view/{sid}", timeout=10).status_code == 200
 
 
 def test_errors_have_googles_shape(api: Api, admin: Admin) -> None:
