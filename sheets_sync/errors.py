@@ -33,3 +33,7 @@ class WorkbookError(SheetsSyncError):
 
 class WriteOutcomeUnknown(SheetsSyncError):
     """A write was sent and no reply came back: it may or may not have been applied."""
+
+
+class SheetChangedDuringPush(SheetsSyncError):
+    """The workbook changed between a push's read and its write; nothing was written."""

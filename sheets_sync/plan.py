@@ -66,7 +66,7 @@ def _clean(value: Any) -> Value:
     return value
 
 
-def _same_cell(current: Any, desired: Value) -> bool:
+def same_cell(current: Any, desired: Value) -> bool:
     """Whether a tool-owned cell already shows the desired value (floats to 1e-12)."""
     if desired is None:
         return current is None or (isinstance(current, str) and not current.strip())
@@ -213,7 +213,7 @@ def _plan_derived(state: SheetState, merged: MergeResult, derived: pd.DataFrame,
         for key, value in desired.items():
             col = layout[key]
             current = None if row.is_new else _current(tab.grid, row.grid_row, col)
-            if not row.is_new and _same_cell(current, value):
+            if not row.is_new and same_cell(current, value):
                 continue
             cells[(row.grid_row, col)] = value
             if value is not None or not row.is_new:
@@ -243,7 +243,7 @@ def _plan_other_tab(workbook: WorkbookGrid, template: Template, key: str,
             values = table[r - 1] if r <= len(table) else {}
             for column_key, col in placed.items():
                 desired = _clean(values.get(column_key))
-                if not _same_cell(_current(grid, r, col), desired):
+                if not same_cell(_current(grid, r, col), desired):
                     write.cells[(r, col)] = desired
                     summary.derived_cells_changed += 1
         write.data_rows = len(table)

@@ -14,14 +14,15 @@ from typing import Any
 
 from .backends import Backend, open_backend
 from .backends.xlsx import XlsxBackend
-from .errors import WorkbookError, WriteOutcomeUnknown
+from .errors import SheetChangedDuringPush, WorkbookError, WriteOutcomeUnknown
 from .importer import read_input_files
 from .layout import is_blank, locate_table
 from .merge import Prefer
 from .plan import plan_push
 from .report import SyncReport
 from .template import CATEGORY_KEYS, Template, load_template
-from .workbook import WorkbookGrid
+from .verify import repair_plan
+from .workbook import WorkbookGrid, WritePlan
 
 Progress = Callable[[str], None]
 WRITE_ATTEMPTS = 3
@@ -72,8 +73,7 @@ def push(target: str | Path | Backend, files: Sequence[str | Path] = (), *,
             break
         _step(progress, "writing the workbook")
         try:
-            report.written = backend.apply(planned.plan, tpl) or report.written
-            break
+            wrote = backend.apply(planned.plan, tpl)
         except WriteOutcomeUnknown:
             # The write may have landed: read again and send only what is still missing.
             if attempt == WRITE_ATTEMPTS:
@@ -81,8 +81,33 @@ def push(target: str | Path | Backend, files: Sequence[str | Path] = (), *,
             report.written = True
             report.notes.append("a write got no reply; the workbook was read again and "
                                 "only what was still missing was sent")
+            continue
+        except SheetChangedDuringPush:
+            if attempt == WRITE_ATTEMPTS:
+                raise
+            report.notes.append("the workbook was saved by someone else during the push; "
+                                "it was read again and the push made anew")
+            continue
+        report.written = wrote or report.written
+        if wrote and backend.verifies_writes and _put_right(backend, grid, planned.plan, tpl):
+            report.notes.append("the sheet changed while this push was writing (rows sorted, "
+                                "inserted or columns moved); the cells that landed on the "
+                                "wrong account were put right")
+            if attempt < WRITE_ATTEMPTS:
+                continue
+        break
     report.notes.extend(backend.notes)
     return report
+
+
+def _put_right(backend: Backend, before: WorkbookGrid, plan: WritePlan,
+               template: Template) -> bool:
+    """Read the sheet back; undo what a concurrent edit displaced. True if anything was."""
+    repair = repair_plan(before, plan, backend.read(), template)
+    if not repair.has_cell_writes:
+        return False
+    backend.apply(repair, template)
+    return True
 
 
 def plan(target: str | Path | Backend, files: Sequence[str | Path] = (),

@@ -219,3 +219,26 @@ def test_conflicts_on_the_command_line(tmp_path: Path, book: Path,
     assert "--prefer file" in result.output
     result = runner.invoke(cli, ["push", "--sheet", str(book), str(newer), "--prefer", "file"])
     assert result.exit_code == 0
+
+
+def test_a_save_by_someone_else_during_the_push_is_not_overwritten(
+        tmp_path: Path, book: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sheets_sync.backends.xlsx import XlsxBackend
+
+    real_read = XlsxBackend.read
+    reads = []
+
+    def read_then_teammate_saves(self: XlsxBackend) -> object:
+        grid = real_read(self)
+        reads.append(1)
+        if len(reads) == 1:  # between this push's read and its write
+            set_cell(book, "Direct", "dewdrop", "Notes", "typed meanwhile")
+        return grid
+
+    monkeypatch.setattr(XlsxBackend, "read", read_then_teammate_saves)
+    report = sheets_sync.push(book, [file_with(tmp_path, "w.csv", Followers="51K")],
+                              today=TODAY)
+    assert len(reads) == 2
+    assert any("saved by someone else" in note for note in report.notes)
+    assert row_of(book, "Direct", "dewdrop")["Notes"] == "typed meanwhile"
+    assert row_of(book, "Direct", "glowlab")["Followers"] == 51000

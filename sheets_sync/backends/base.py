@@ -16,6 +16,9 @@ class Backend(Protocol):
     """
 
     notes: list[str]  # what the last write wants the person to know (e.g. it was split)
+    # True: others may edit between read and write, so the push reads again to check
+    # where its values landed. False: apply refuses to save over a concurrent change.
+    verifies_writes: bool
 
     @property
     def location(self) -> str:

@@ -77,6 +77,7 @@ class GoogleSheetsBackend:
         self.credentials = credentials
         self.max_batch_bytes = max_batch_bytes
         self.notes: list[str] = []
+        self.verifies_writes = True  # teammates may edit between this push's read and write
         self._sheets: dict[str, SheetMeta] = {}
         self._created = False
 

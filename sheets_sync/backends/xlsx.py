@@ -17,7 +17,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..errors import WorkbookError
+from ..errors import SheetChangedDuringPush, WorkbookError
 from ..template import Template
 from ..workbook import TabGrid, TabWrite, WorkbookGrid, WritePlan
 from .xlsx_style import (
@@ -34,7 +34,9 @@ class XlsxBackend:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.notes: list[str] = []
+        self.verifies_writes = False  # the file is compared before saving instead
         self._book: Workbook | None = None
+        self._stamp: tuple[int, int] | None = None
 
     @property
     def location(self) -> str:
@@ -55,7 +57,9 @@ class XlsxBackend:
     def read(self) -> WorkbookGrid:
         if not self.exists():
             self._book = None
+            self._stamp = None
             return WorkbookGrid([])
+        self._stamp = self._file_stamp()
         self._book = self._open()
         return WorkbookGrid([_grid(ws) for ws in self._book.worksheets])
 
@@ -87,10 +91,20 @@ class XlsxBackend:
                 book.remove(default)
         if dirty:
             self._save(book)
+            self._stamp = self._file_stamp()
         self._book = book
         return dirty
 
+    def _file_stamp(self) -> tuple[int, int] | None:
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
+            return None
+        return stat.st_mtime_ns, stat.st_size
+
     def _save(self, book: Workbook) -> None:
+        if self._file_stamp() != self._stamp:
+            raise SheetChangedDuringPush(f"{self.path} was saved by someone else during the push")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp",
                                         dir=self.path.parent)

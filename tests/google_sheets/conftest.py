@@ -14,10 +14,13 @@ import requests
 
 pytest.importorskip("googleapiclient", reason="the emulator needs google-api-python-client "
                     "(pip install 'sheets-sync[emulator]')")
+import gspread
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from sheets_sync.backends import google_credentials
 from sheets_sync.backends.google_http import RetryingHTTPClient, RetryPolicy
+from sheets_sync.backends.gsheets import GoogleSheetsBackend, spreadsheet_key
 from sheets_sync.emulator import running_emulator
 
 SERVICE_EMAIL = "sheets-sync-test@example-project.iam.gserviceaccount.com"
@@ -81,3 +84,31 @@ def service_key_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("keys") / "service_account.json"
     path.write_text(json.dumps(key))
     return path
+
+
+def run_cli(*args: str) -> tuple[Any, Any]:
+    """The CLI with --json: its result and its parsed report."""
+    from click.testing import CliRunner
+
+    from sheets_sync.cli import cli
+
+    result = CliRunner().invoke(cli, [*args, "--json"])
+    assert result.exit_code in (0, 1), result.output
+    return result, json.loads(result.stdout)
+
+
+@pytest.fixture
+def sheet(emulator: Emulator, service_key_file: Path) -> str:
+    result, report = run_cli("init", "--google", "--credentials", str(service_key_file),
+                             "--share", "teammate@example.com")
+    assert result.exit_code == 0, result.output
+    return report["target"]
+
+
+@pytest.fixture
+def client(sheet: str, service_key_file: Path) -> gspread.Spreadsheet:
+    backend = GoogleSheetsBackend.from_credentials(spreadsheet_key(sheet),
+                                                   google_credentials(service_key_file))
+    return backend.client.open_by_key(spreadsheet_key(sheet))
+
+

@@ -1,0 +1,102 @@
+"""Checking a write after it landed, and putting right what a concurrent edit displaced.
+
+The Sheets API writes cells by position. If a teammate sorts rows, inserts a row or
+moves a column between a push's read and its write, values can land on the wrong
+account. After writing, the push reads the sheet again and compares by identity
+(handle and column header), not by position: every value it meant to write must
+sit in its account's cell, and any cell of another account that now holds one of
+its values gets back the value it had before. Derived cells are then recomputed by
+an ordinary re-plan.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .layout import locate_table
+from .plan import same_cell
+from .template import Template
+from .values import handle_identity
+from .workbook import TabGrid, TabWrite, WorkbookGrid, WritePlan
+
+
+def _find(workbook: WorkbookGrid, write: TabWrite) -> TabGrid | None:
+    if write.tab_id is not None:
+        found = next((t for t in workbook.tabs if t.tab_id == write.tab_id), None)
+        if found is not None:
+            return found
+    return workbook.find(write.title)
+
+
+def repair_plan(before: WorkbookGrid, plan: WritePlan, after: WorkbookGrid,
+                template: Template) -> WritePlan:
+    """The cell writes that undo displaced values; empty when every write landed right."""
+    repairs = []
+    for write in plan.tabs:
+        if not write.is_category or not write.cells:
+            continue
+        after_tab = _find(after, write)
+        if after_tab is None:
+            continue
+        fix = _tab_repairs(_find(before, write), write, after_tab, template)
+        if fix:
+            layout = locate_table(after_tab, after_tab.title, template.columns)
+            repairs.append(TabWrite(write.key, after_tab.title, write.columns, layout.columns,
+                                    len(layout.data_rows), cells=fix, is_category=True))
+    return WritePlan(repairs)
+
+
+def _tab_repairs(before_tab: TabGrid | None, write: TabWrite, after_tab: TabGrid,
+                 template: Template) -> dict[tuple[int, int], Any]:
+    key_at = {col: key for key, col in write.layout.items()}
+    handle_col = write.layout["handle"]
+
+    def intended_handle(row: int) -> str | None:
+        if (row, handle_col) in write.cells:
+            return handle_identity(write.cells[(row, handle_col)])
+        return handle_identity(before_tab.cell(row, handle_col)) if before_tab else None
+
+    intended: dict[tuple[str, str], Any] = {}
+    for (row, col), value in write.cells.items():
+        handle, key = intended_handle(row), key_at.get(col)
+        if row > 0 and handle and key:
+            intended[(handle, key)] = value
+
+    after_layout = locate_table(after_tab, after_tab.title, template.columns)
+    after_key_at = {col: key for key, col in after_layout.columns.items()}
+    after_handle_col = after_layout.columns.get("handle")
+    if after_handle_col is None:
+        return {}
+    after_rows = {h: r for r in after_layout.data_rows
+                  if (h := handle_identity(after_tab.cell(r, after_handle_col)))}
+    before_rows: dict[str, int] = {}
+    if before_tab is not None:
+        for r in range(1, len(before_tab.rows)):
+            if (h := handle_identity(before_tab.cell(r, handle_col))):
+                before_rows.setdefault(h, r)
+
+    fix: dict[tuple[int, int], Any] = {}
+    for (row, col), value in write.cells.items():
+        handle, key = intended_handle(row), key_at.get(col)
+        if row == 0 or not handle or not key:
+            continue
+        there_handle = handle_identity(after_tab.cell(row, after_handle_col))
+        there_key = after_key_at.get(col)
+        displaced = (there_handle, there_key) != (handle, key)
+        if displaced and there_key and same_cell(after_tab.cell(row, col), value) and \
+                not same_cell(intended.get((there_handle, there_key), _MISSING), value):
+            # A row without a handle is one a teammate inserted: it held nothing of ours.
+            before_row = before_rows.get(there_handle) if there_handle else None
+            before_col = write.layout.get(there_key)
+            original = (before_tab.cell(before_row, before_col)
+                        if before_tab is not None and before_row is not None
+                        and before_col is not None else None)
+            fix[(row, col)] = original
+    for (handle, key), value in intended.items():
+        row, col = after_rows.get(handle), after_layout.columns.get(key)
+        if row is not None and col is not None and not same_cell(after_tab.cell(row, col), value):
+            fix[(row, col)] = value
+    return fix
+
+
+_MISSING = object()

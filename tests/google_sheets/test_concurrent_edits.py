@@ -1,0 +1,103 @@
+"""A teammate's edit lands between a push's read and its write (an emulator hook applies it
+just before the push's batchUpdate). No value may stay on the wrong row."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import gspread
+import pytest
+
+from sheets_sync.backends.gsheets import spreadsheet_key
+from tests.conftest import EXAMPLES, write_csv
+from tests.google_sheets.conftest import Emulator
+from tests.google_sheets.test_push_google import grid_of, push
+
+CHANGES = [
+    {"category": "direct", "Handle": "@glowpuff.skin", "Followers": "1.3M", "Notes": "new SKU"},
+    {"category": "direct", "Handle": "dewdrop.teen", "Followers": "500K"},
+    {"category": "direct", "Handle": "@zitzylab", "Avg Likes": "9K"},
+]
+
+
+def _hook(emulator: Emulator, sheet: str, requests: list[dict[str, Any]]) -> None:
+    emulator.admin("POST", "hooks", {"spreadsheet_id": spreadsheet_key(sheet),
+                                     "before": "batchUpdate", "requests": requests,
+                                     "once": True})
+
+
+def _direct(client: gspread.Spreadsheet) -> tuple[int, list[str]]:
+    ws = client.worksheet("Direct")
+    return ws.id, ws.row_values(1)
+
+
+def _check(client: gspread.Spreadsheet, report: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    rows = {r["Handle"]: r for r in grid_of(client, "Direct") if r.get("Handle")}
+    glow, dew, zitzy = rows["@glowpuff.skin"], rows["dewdrop.teen"], rows["@zitzylab"]
+    assert (glow["Followers"], glow["Notes"]) == (1300000, "new SKU")
+    assert dew["Followers"] == 500000 and dew["Tier"] == "Mid"
+    assert zitzy["Avg Likes"] == 9000
+    assert len(rows) == 12
+    for row in rows.values():  # every derived cell follows its own row's inputs
+        views, followers = row["Avg Views"], row["Followers"]
+        assert math.isclose(row["Views per Follower"], views / followers, rel_tol=1e-9)
+        parts = [row[h] for h in ("Avg Likes", "Avg Comments", "Avg Shares", "Avg Saves")]
+        assert math.isclose(row["Engagement Rate"], sum(parts) / views, rel_tol=1e-9)
+    assert any("put right" in note for note in report["notes"])
+    return rows
+
+
+@pytest.fixture
+def pushed(sheet: str, service_key_file: Path) -> str:
+    push(sheet, service_key_file, EXAMPLES)
+    return sheet
+
+
+def test_rows_sorted_between_read_and_write(pushed: str, service_key_file: Path,
+                                            emulator: Emulator, client: gspread.Spreadsheet,
+                                            tmp_path: Path) -> None:
+    sheet_id, header = _direct(client)
+    _hook(emulator, pushed, [{"sortRange": {
+        "range": {"sheetId": sheet_id, "startRowIndex": 1, "endRowIndex": 13},
+        "sortSpecs": [{"dimensionIndex": header.index("Followers"), "sortOrder": "ASCENDING"}],
+    }}])
+    report = push(pushed, service_key_file, write_csv(tmp_path / "c.csv", CHANGES))
+    rows = _check(client, report)
+    followers = [r["Followers"] for r in rows.values()]
+    assert followers != sorted(followers, reverse=True)  # the teammate's order is still there
+
+
+def test_column_moved_between_read_and_write(pushed: str, service_key_file: Path,
+                                             emulator: Emulator, client: gspread.Spreadsheet,
+                                             tmp_path: Path) -> None:
+    sheet_id, header = _direct(client)
+    col = header.index("Followers")
+    _hook(emulator, pushed, [{"moveDimension": {
+        "source": {"sheetId": sheet_id, "dimension": "COLUMNS", "startIndex": col,
+                   "endIndex": col + 1},
+        "destinationIndex": 0}}])
+    report = push(pushed, service_key_file, write_csv(tmp_path / "c.csv", CHANGES))
+    _check(client, report)
+    assert client.worksheet("Direct").row_values(1)[0] == "Followers"
+
+
+def test_row_inserted_between_read_and_write(pushed: str, service_key_file: Path,
+                                             emulator: Emulator, client: gspread.Spreadsheet,
+                                             tmp_path: Path) -> None:
+    sheet_id, _ = _direct(client)
+    _hook(emulator, pushed, [{"insertDimension": {
+        "range": {"sheetId": sheet_id, "dimension": "ROWS", "startIndex": 1, "endIndex": 2},
+        "inheritFromBefore": False}}])
+    report = push(pushed, service_key_file, write_csv(tmp_path / "c.csv", CHANGES))
+    _check(client, report)
+    values = client.worksheet("Direct").get_all_values()
+    assert not any(values[1])  # the inserted row holds none of the push's values
+
+
+def test_no_change_no_verification(pushed: str, service_key_file: Path,
+                                   emulator: Emulator) -> None:
+    emulator.clear_log()
+    push(pushed, service_key_file, EXAMPLES)
+    assert [c["method"] for c in emulator.api_calls()] == ["GET"]
