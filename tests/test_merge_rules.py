@@ -242,3 +242,63 @@ def test_a_save_by_someone_else_during_the_push_is_not_overwritten(
     assert any("saved by someone else" in note for note in report.notes)
     assert row_of(book, "Direct", "dewdrop")["Notes"] == "typed meanwhile"
     assert row_of(book, "Direct", "glowlab")["Followers"] == 51000
+
+
+def test_bad_cells_typed_by_teammates_are_reported_and_kept(book: Path) -> None:
+    wb = load_workbook(book)
+    ws = wb["Direct"]
+    headers = [c.value for c in ws[1]]
+
+    def cell(row: int, header: str) -> object:
+        return ws.cell(row=row, column=headers.index(header) + 1)
+
+    cell(2, "Followers").value = "abc"
+    cell(2, "Avg Likes").value = "12k"  # a clear human format: understood
+    cell(3, "Followers").value = "5%"
+    cell(3, "Avg Views").value = -10
+    cell(3, "Avg Saves").value = dt.datetime(2026, 1, 5)
+    cell(3, "Notes").value = "x" * 30_000
+    wb.save(book)
+    report = sheets_sync.validate(book)
+    where = {p.where for p in report.errors}
+    assert where == {"Direct!C2 (Followers)", "Direct!C3 (Followers)", "Direct!E3 (Avg Views)",
+                     "Direct!I3 (Avg Saves)"}
+    assert "found a date" in next(str(p) for p in report.errors if "I3" in p.where)
+    pushed = sheets_sync.push(book, [], today=TODAY)
+    assert pushed.exit_code == 1
+    glow = row_of(book, "Direct", "glowlab")
+    assert glow["Followers"] == "abc" and glow["Avg Likes"] == "12k"
+    assert glow["Tier"] is None and glow["Engagement Rate"] is None
+    dew = row_of(book, "Direct", "dewdrop")
+    assert len(dew["Notes"]) == 30_000 and dew["Avg Views"] == -10
+
+
+def test_teammates_formats_comments_filters_and_tabs_are_untouched(tmp_path: Path,
+                                                                  book: Path) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
+    wb = load_workbook(book)
+    ws = wb["Direct"]
+    ws["B2"].fill = PatternFill(start_color="FFFF0000", end_color="FFFF0000", fill_type="solid")
+    ws["C3"].comment = Comment("checked by Mia", "Mia")
+    ws.auto_filter.ref = "A1:C3"
+    ws["A6"] = "Notes for the team, under the table"
+    wb.create_sheet("Mia's scratch")["A1"] = "=SUM(1,2)"
+    wb.save(book)
+    sheets_sync.push(book, [file_with(tmp_path, "t.csv", Followers="52K")], today=TODAY)
+    wb = load_workbook(book)
+    ws = wb["Direct"]
+    assert ws["B2"].fill.start_color.rgb == "FFFF0000"
+    assert ws["C3"].comment.text == "checked by Mia"
+    assert ws.auto_filter.ref == "A1:C3"
+    assert ws["A6"].value == "Notes for the team, under the table"
+    assert wb["Mia's scratch"]["A1"].value == "=SUM(1,2)"
+    assert row_of(book, "Direct", "glowlab")["Followers"] == 52000
+
+
+def test_a_note_longer_than_an_xlsx_cell_is_not_cut(tmp_path: Path, book: Path) -> None:
+    report = sheets_sync.push(book, [file_with(tmp_path, "long.csv", Notes="y" * 50_000)],
+                              today=TODAY)
+    assert row_of(book, "Direct", "glowlab")["Notes"] == "first"
+    assert any("32,767" in note for note in report.notes)

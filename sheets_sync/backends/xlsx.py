@@ -29,6 +29,8 @@ from .xlsx_style import (
     style_header,
 )
 
+EXCEL_TEXT_LIMIT = 32_767
+
 
 class XlsxBackend:
     def __init__(self, path: str | Path) -> None:
@@ -80,7 +82,7 @@ class XlsxBackend:
                     ws.sheet_state = "hidden"
                 dirty = True
             if write.has_cell_writes:
-                _write_cells(ws, write, template)
+                self.notes.extend(_write_cells(ws, write, template))
                 dirty = True
             if write.has_cell_writes or not decorations_in_place(ws, write, template):
                 decorate(ws, write, template)
@@ -136,7 +138,8 @@ def _grid(ws: Worksheet) -> TabGrid:
     return TabGrid(ws.title, rows, formula_cells=formulas)
 
 
-def _write_cells(ws: Worksheet, write: TabWrite, template: Template) -> None:
+def _write_cells(ws: Worksheet, write: TabWrite, template: Template) -> list[str]:
+    """Write the plan's cells; returns notes on cells that could not be written."""
     by_col = {index: column for column in write.columns
               if (index := write.layout.get(column.key)) is not None}
     if write.create:
@@ -149,8 +152,14 @@ def _write_cells(ws: Worksheet, write: TabWrite, template: Template) -> None:
         style_header(ws, col, by_col.get(col), template)
     formats = {col: number_format(column) for col, column in by_col.items()}
     touched_rows = {row for row, _ in write.cells}
+    notes = []
     for (row, col), value in write.cells.items():
         cell = ws.cell(row=row + 1, column=col + 1)
+        if isinstance(value, str) and len(value) > EXCEL_TEXT_LIMIT:
+            notes.append(f"{write.title}!{cell.coordinate}: a text of {len(value):,} characters "
+                         f"is longer than an .xlsx cell holds ({EXCEL_TEXT_LIMIT:,}); the cell "
+                         "was left as it was")
+            continue
         _set_value(cell, value)
         fmt = formats.get(col)
         if fmt and cell.number_format != fmt:
@@ -162,6 +171,7 @@ def _write_cells(ws: Worksheet, write: TabWrite, template: Template) -> None:
             cell = ws.cell(row=row + 1, column=col + 1)
             if fmt and cell.value is None and cell.number_format == "General":
                 cell.number_format = fmt
+    return notes
 
 
 def _set_value(cell: Any, value: Any) -> None:
