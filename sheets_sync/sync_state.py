@@ -11,9 +11,10 @@ not be copied into a second cell.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import math
+import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .layout import is_blank
@@ -22,15 +23,16 @@ from .values import Value
 from .workbook import TabGrid, TabWrite, WorkbookGrid
 
 STATE_TAB = "_sheets_sync"
+SAME = "="  # a file's value hash equal to the sheet's, written short
 FORMAT_VERSION = "1"
 STATE_COLUMNS = tuple(
     Column(key=key, header=header, type=ColumnType.TEXT, width=width)
     for key, header, width in (("kind", "kind", 8), ("tab", "tab", 10), ("key", "key", 24),
                                ("value", "value", 80))
 )
-HASH_LENGTH = 8
 
 
+@lru_cache(maxsize=131072, typed=True)
 def value_hash(value: Value | Any) -> str:
     """A short fingerprint of a clean value; '' for an empty cell. 52500 and 52500.0 agree."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -46,7 +48,8 @@ def value_hash(value: Value | Any) -> str:
         text = f"d:{value.isoformat()}"
     else:
         text = f"s:{value}"
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:HASH_LENGTH]
+    # Only ever compared with the hash of another value of the same cell: 32 bits suffice.
+    return format(zlib.crc32(text.encode("utf-8")), "08x")
 
 
 @dataclass
@@ -90,9 +93,10 @@ def read_state(workbook: WorkbookGrid) -> SyncState:
             state.tab_titles[tab] = value
         elif kind == "row" and state.keys:
             sheet, _, pushed = value.partition("|")
-            state.rows[(tab, key)] = dict(zip(state.keys, sheet.split(","), strict=False))
-            state.files[(tab, key)] = {k: h for k, h in zip(state.keys, pushed.split(","),
-                                                            strict=False) if h}
+            hashes = dict(zip(state.keys, sheet.split(","), strict=False))
+            state.rows[(tab, key)] = hashes
+            state.files[(tab, key)] = {k: hashes.get(k, "") if h == SAME else h for k, h in
+                                       zip(state.keys, pushed.split(","), strict=False) if h}
         elif kind == "deleted":
             state.deleted.add((tab, key))
     return state
@@ -112,8 +116,10 @@ def plan_state_tab(workbook: WorkbookGrid, template: Template, new: SyncState) -
         wanted[("tab", tab_key, tab_id)] = new.tab_titles.get(tab_key, "")
     for (tab_key, handle), hashes in new.rows.items():
         pushed = new.file_base(tab_key, handle)
-        wanted[("row", tab_key, handle)] = (",".join(hashes.get(k, "") for k in keys) + "|"
-                                            + ",".join(pushed.get(k, "") for k in keys))
+        sheet = [hashes.get(k, "") for k in keys]
+        files = [SAME if (h := pushed.get(k, "")) and h == s else h
+                 for k, s in zip(keys, sheet, strict=True)]
+        wanted[("row", tab_key, handle)] = ",".join(sheet) + "|" + ",".join(files).rstrip(",")
     for tab_key, handle in sorted(new.deleted):
         wanted[("deleted", tab_key, handle)] = ""
 

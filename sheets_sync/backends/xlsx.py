@@ -151,7 +151,6 @@ def _write_cells(ws: Worksheet, write: TabWrite, template: Template) -> list[str
         ws.cell(row=1, column=col + 1).value = text
         style_header(ws, col, by_col.get(col), template)
     formats = {col: number_format(column) for col, column in by_col.items()}
-    touched_rows = {row for row, _ in write.cells}
     notes = []
     for (row, col), value in write.cells.items():
         cell = ws.cell(row=row + 1, column=col + 1)
@@ -164,13 +163,6 @@ def _write_cells(ws: Worksheet, write: TabWrite, template: Template) -> list[str
         fmt = formats.get(col)
         if fmt and cell.number_format != fmt:
             cell.number_format = fmt
-    # Rows written for the first time get every template column's format, so
-    # values typed later in their empty cells look right too.
-    for row in touched_rows:
-        for col, fmt in formats.items():
-            cell = ws.cell(row=row + 1, column=col + 1)
-            if fmt and cell.value is None and cell.number_format == "General":
-                cell.number_format = fmt
     return notes
 
 
