@@ -103,7 +103,10 @@ def push(target: str | Path | Backend, files: Sequence[str | Path] = (), *,
 def _put_right(backend: Backend, before: WorkbookGrid, plan: WritePlan,
                template: Template) -> bool:
     """Read the sheet back; undo what a concurrent edit displaced. True if anything was."""
-    repair = repair_plan(before, plan, backend.read(), template)
+    checked = [w.title for w in plan.tabs if w.is_category and w.cells]
+    if not checked:
+        return False
+    repair = repair_plan(before, plan, backend.read_values(checked), template)
     if not repair.has_cell_writes:
         return False
     backend.apply(repair, template)

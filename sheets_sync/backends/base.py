@@ -29,6 +29,11 @@ class Backend(Protocol):
 
     def read(self) -> WorkbookGrid: ...
 
+    def read_values(self, titles: list[str]) -> WorkbookGrid:
+        """The values of the named tabs only, as cheaply as the backend can (used to check
+        a write when `verifies_writes`)."""
+        ...
+
     def apply(self, plan: WritePlan, template: Template) -> bool:
         """Write the plan, with the formats, rules and validations of each tab's layout.
 

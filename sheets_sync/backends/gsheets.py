@@ -119,6 +119,23 @@ class GoogleSheetsBackend:
             tabs.append(_grid(sheet, meta))
         return WorkbookGrid(tabs, has_tab_ids=True)
 
+    def read_values(self, titles: list[str]) -> WorkbookGrid:
+        """Just the values of some tabs, compactly: enough to check where a write landed."""
+        from ..a1 import quote_title
+
+        reply = self._call(lambda: self.http.values_batch_get(
+            self.key, [quote_title(t) for t in titles],
+            params={"valueRenderOption": "UNFORMATTED_VALUE",
+                    "dateTimeRenderOption": "SERIAL_NUMBER", "prettyPrint": "false"}))
+        tabs = []
+        for title, value_range in zip(titles, reply.get("valueRanges", []), strict=False):
+            meta = self._sheets.get(title.strip().casefold())
+            rows = [[None if v == "" else v for v in row]
+                    for row in value_range.get("values", [])]
+            tabs.append(TabGrid(title, rows, tab_id=meta.sheet_id if meta else None,
+                                formula_values_known=True))
+        return WorkbookGrid(tabs, has_tab_ids=True)
+
     def apply(self, plan: WritePlan, template: Template) -> bool:
         requests: list[dict[str, Any]] = []
         used_ids = {m.sheet_id for m in self._sheets.values()}

@@ -65,6 +65,10 @@ class XlsxBackend:
         self._book = self._open()
         return WorkbookGrid([_grid(ws) for ws in self._book.worksheets])
 
+    def read_values(self, titles: list[str]) -> WorkbookGrid:
+        wanted = {t.strip().casefold() for t in titles}
+        return WorkbookGrid([t for t in self.read().tabs if t.title.strip().casefold() in wanted])
+
     def apply(self, plan: WritePlan, template: Template) -> bool:
         book = self._book
         fresh = book is None
