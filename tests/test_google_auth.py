@@ -60,3 +60,27 @@ def test_no_credentials_anywhere(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
                         tmp_path / "absent.json")
     with pytest.raises(ConfigError, match="no Google credentials"):
         google_credentials()
+
+
+def test_a_cached_oauth_login_is_used_without_a_browser(tmp_path: Path) -> None:
+    from sheets_sync.backends.google_auth import SCOPES, oauth_login
+
+    cache = tmp_path / "authorized_user.json"
+    cache.write_text(json.dumps({"type": "authorized_user", "client_id": "id.apps",
+                                 "client_secret": "s", "refresh_token": "r"}))
+    creds = oauth_login(token_cache=cache)
+    assert creds.refresh_token == "r"
+    assert set(creds.scopes) == set(SCOPES)
+
+
+def test_retry_after_is_honoured_and_backoff_is_bounded() -> None:
+    import random
+
+    from sheets_sync.backends.google_http import RetryPolicy
+
+    policy = RetryPolicy(base_delay=1, max_delay=8)
+    rng = random.Random(1)
+    assert policy.delay(0, 30.0, rng) == 30.0
+    delays = [policy.delay(attempt, None, rng) for attempt in range(10) for _ in range(20)]
+    assert max(delays) <= 8 and min(delays) >= 0
+    assert len({round(d, 3) for d in delays}) > 100  # jittered, not a fixed schedule

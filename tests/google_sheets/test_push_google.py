@@ -54,6 +54,8 @@ def test_init_push_and_read_back(sheet: str, service_key_file: Path,
     assert [c["method"] for c in calls] == ["GET", "POST", "GET"]
     assert calls[1]["path"].endswith(":batchUpdate")
 
+    shared = {p.get("emailAddress") for p in client.list_permissions()}
+    assert "teammate@example.com" in shared
     titles = [ws.title for ws in client.worksheets()]
     assert titles[:7] == ["Direct", "Indirect", "Learning", "Summary", "Context Notes",
                           "History", "Alerts"]
