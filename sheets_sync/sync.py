@@ -66,9 +66,11 @@ def push(target: str | Path | Backend, files: Sequence[str | Path] = (), *,
         grid = backend.read()
         _step(progress, "merging and computing")
         planned = plan_push(grid, tpl, imported.rows, today or dt.date.today(), prefer, restore)
-        report.tabs = planned.tabs
-        report.conflicts = planned.conflicts
-        report.problems = [*imported.problems, *planned.problems]
+        if not report.written:
+            # After a write, a further round only finishes it: the report stays the first's.
+            report.tabs = planned.tabs
+            report.conflicts = planned.conflicts
+            report.problems = [*imported.problems, *planned.problems]
         if dry_run:
             break
         _step(progress, "writing the workbook")

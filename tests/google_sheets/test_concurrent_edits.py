@@ -9,8 +9,10 @@ from typing import Any
 
 import gspread
 import pytest
+from click.testing import CliRunner
 
 from sheets_sync.backends.gsheets import spreadsheet_key
+from sheets_sync.cli import cli
 from tests.conftest import EXAMPLES, write_csv
 from tests.google_sheets.conftest import Emulator
 from tests.google_sheets.test_push_google import grid_of, push
@@ -101,3 +103,32 @@ def test_no_change_no_verification(pushed: str, service_key_file: Path,
     emulator.clear_log()
     push(pushed, service_key_file, EXAMPLES)
     assert [c["method"] for c in emulator.api_calls()] == ["GET"]
+
+
+def test_renamed_tab_is_found_by_its_id(pushed: str, service_key_file: Path,
+                                        client: gspread.Spreadsheet, tmp_path: Path) -> None:
+    sheet_id, _ = _direct(client)
+    client.batch_update({"requests": [{"updateSheetProperties": {
+        "properties": {"sheetId": sheet_id, "title": "Rivals"}, "fields": "title"}}]})
+    push(pushed, service_key_file, write_csv(tmp_path / "c.csv", CHANGES[:1]))
+    titles = [ws.title for ws in client.worksheets()]
+    assert "Rivals" in titles and "Direct" not in titles
+    rows = {r["Handle"]: r for r in grid_of(client, "Rivals") if r.get("Handle")}
+    assert rows["@glowpuff.skin"]["Followers"] == 1300000
+
+
+def test_a_teammates_broken_formula_is_reported_and_kept(pushed: str, service_key_file: Path,
+                                                         client: gspread.Spreadsheet) -> None:
+    ws = client.worksheet("Direct")
+    header = ws.row_values(1)
+    cell = gspread.utils.rowcol_to_a1(2, header.index("Followers") + 1)
+    ws.update_acell(cell, "=1/0")
+    result = CliRunner().invoke(cli, ["validate", "--sheet", pushed, "--credentials",
+                                      str(service_key_file)])
+    assert result.exit_code == 1
+    assert f"Direct!{cell} (Followers)" in result.output and "#DIV/0!" in result.output
+    push_result = CliRunner().invoke(cli, ["push", "--sheet", pushed, "--credentials",
+                                           str(service_key_file)])
+    assert push_result.exit_code == 1
+    assert ws.acell(cell, value_render_option="FORMULA").value == "=1/0"
+    assert grid_of(client, "Direct")[0]["Tier"] in ("", None)
