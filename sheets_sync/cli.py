@@ -259,3 +259,51 @@ def emulator(host: str, port: int) -> None:
     click.echo(f"Sheets API emulator on http://{host}:{port}  (page: http://{host}:{port}/)\n"
                f"use it with: export SHEETS_SYNC_EMULATOR_HOST={host}:{port}", err=True)
     serve(host=host, port=port)
+
+
+@cli.group()
+def note() -> None:
+    """Context notes: dated outside events that explain a jump (launch, collab, viral video)."""
+
+
+@note.command("add")
+@click.argument("text")
+@click.option("--handle", help="The account the note is about (optional).")
+@click.option("--kind", default="other", show_default=True,
+              help="product launch, creator collab, campaign, viral video, algorithm change, "
+                   "crisis, seasonal event or other.")
+@click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Date of the event. Default: today.")
+@click.option("--author", help="Who wrote it. Default: your user name.")
+@_target_options
+def note_add(text: str, handle: str | None, kind: str, day: dt.datetime | None,
+             author: str | None, target: Target) -> None:
+    """Append TEXT to Context Notes (the same note twice is added once)."""
+    from .notes import add_note
+
+    report = _run(lambda: add_note(target.sheet, text, handle=handle, kind=kind,
+                                   date=day.date() if day else None, author=author,
+                                   **target.options))
+    if target.as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False, default=str))
+    else:
+        click.echo("\n".join(report.notes) or f"Added a note to {report.target}")
+
+
+@note.command("list")
+@click.option("--handle", help="Only notes about this account.")
+@click.option("--kind", help="Only notes of this kind.")
+@_target_options
+def note_list(handle: str | None, kind: str | None, target: Target) -> None:
+    """Print the notes of Context Notes, oldest first as in the sheet."""
+    from .notes import list_notes
+
+    notes = _run(lambda: list_notes(target.sheet, handle=handle, kind=kind, **target.options))
+    if target.as_json:
+        click.echo(json.dumps([n.to_dict() for n in notes], indent=2, ensure_ascii=False))
+        return
+    for item in notes:
+        day = item.date.isoformat() if item.date else "----------"
+        who = f" ({item.author})" if item.author else ""
+        about = f" {item.handle}" if item.handle else ""
+        click.echo(f"{day} [{item.kind}]{about}: {item.text}{who}")

@@ -40,7 +40,7 @@ class PlannedPush:
     conflicts: list[Conflict] = field(default_factory=list)
 
 
-def _placed_layout(layout: TableLayout,
+def placed_layout(layout: TableLayout,
                    columns: tuple[Column, ...]) -> tuple[dict[str, int], dict[int, str]]:
     """Where each template column sits after the write; missing ones go after the last header."""
     placed = dict(layout.columns)
@@ -99,7 +99,7 @@ def plan_push(workbook: WorkbookGrid, template: Template, incoming: list[Importe
     writes: dict[str, TabWrite] = {}
     summaries: dict[str, TabSummary] = {}
     for key, tab in state.tabs.items():
-        placed, headers = _placed_layout(tab.layout, template.columns)
+        placed, headers = placed_layout(tab.layout, template.columns)
         layouts[key] = placed
         created = tab.grid is None
         writes[key] = TabWrite(key, tab.title, template.columns, placed, len(tab.layout.data_rows),
@@ -230,7 +230,7 @@ def _plan_other_tab(workbook: WorkbookGrid, template: Template, key: str,
     columns = template.columns_of(key)
     grid = workbook.find(title)
     layout = locate_table(grid, title, columns)
-    placed, headers = _placed_layout(layout, columns)
+    placed, headers = placed_layout(layout, columns)
     created = grid is None
     write = TabWrite(key, grid.title if grid else title, columns, placed,
                      len(layout.data_rows), create=created, header_cells=headers)
