@@ -17,7 +17,7 @@ import pandas as pd
 from .importer import ImportedRow
 from .layout import TableLayout, locate_table
 from .merge import MergedRow, MergeResult, Prefer, merge_rows
-from .metrics import compute_metrics
+from .metrics import NUMERIC_INPUTS, compute_metrics
 from .report import Conflict, Problem, TabSummary
 from .sheet_rows import SheetState, read_category_tabs
 from .summary import summary_table
@@ -26,8 +26,6 @@ from .template import Column, Template
 from .values import CellValueError, Value, parse_value, serial_to_date, values_equal
 from .workbook import TabWrite, WorkbookGrid, WritePlan
 
-NUMERIC_KEYS = ("followers", "followers_30d_ago", "avg_views", "avg_likes", "avg_comments",
-                "avg_shares", "avg_saves", "posts_30d")
 OTHER_TABS = ("summary", "context_notes", "history", "alerts")
 
 
@@ -82,11 +80,11 @@ def same_cell(current: Any, desired: Value) -> bool:
 def _accounts_frame(rows: list[MergedRow]) -> pd.DataFrame:
     records = [
         {"category": r.tab_key, "handle": r.values.get("handle"),
-         **{k: r.values.get(k) for k in NUMERIC_KEYS}}
+         **{k: r.values.get(k) for k in NUMERIC_INPUTS}}
         for r in rows
     ]
-    frame = pd.DataFrame.from_records(records, columns=["category", "handle", *NUMERIC_KEYS])
-    for key in NUMERIC_KEYS:
+    frame = pd.DataFrame.from_records(records, columns=["category", "handle", *NUMERIC_INPUTS])
+    for key in NUMERIC_INPUTS:
         frame[key] = pd.to_numeric(frame[key], errors="coerce").astype("float64")
     return frame
 

@@ -24,7 +24,6 @@ from .workbook import TabGrid, TabWrite, WorkbookGrid
 
 STATE_TAB = "_sheets_sync"
 SAME = "="  # a file's value hash equal to the sheet's, written short
-FORMAT_VERSION = "1"
 STATE_COLUMNS = tuple(
     Column(key=key, header=header, type=ColumnType.TEXT, width=width)
     for key, header, width in (("kind", "kind", 8), ("tab", "tab", 10), ("key", "key", 24),

@@ -70,12 +70,6 @@ class TabWrite:
     def has_cell_writes(self) -> bool:
         return bool(self.create or self.header_cells or self.cells)
 
-    def column_at(self, col: int) -> Column | None:
-        for key, index in self.layout.items():
-            if index == col:
-                return next((c for c in self.columns if c.key == key), None)
-        return None
-
 
 @dataclass
 class WritePlan:

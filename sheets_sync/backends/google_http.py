@@ -72,14 +72,12 @@ class RetryingHTTPClient(HTTPClient):
     def __init__(self, auth: Credentials, session: requests.Session | None = None) -> None:
         super().__init__(auth, session)
         self._rng = random.Random()
-        self.requests_sent = 0
 
     def request(self, method: str, endpoint: str, *args: Any, **kwargs: Any) -> requests.Response:
         started = time.monotonic()
         attempt = 0
         while True:
             attempt += 1
-            self.requests_sent += 1
             try:
                 return super().request(method, endpoint, *args, **kwargs)
             except APIError as exc:
