@@ -102,8 +102,8 @@ def _finish(report: SyncReport, as_json: bool) -> None:
 
 
 def _print_report(report: SyncReport) -> None:
-    verb = {"push": "Pushed to", "plan": "Plan for", "init": "Created",
-            "validate": "Checked"}.get(report.command, report.command)
+    verb = {"push": "Pushed to", "plan": "Plan for", "init": "Created", "validate": "Checked",
+            "refresh": "Refreshed"}.get(report.command, report.command)
     if report.command != "validate" and (report.written or report.command == "plan"):
         click.echo(f"{verb} {report.target}")
     for tab in report.tabs:
@@ -125,7 +125,8 @@ def _print_report(report: SyncReport) -> None:
             for change in tab.changes:
                 click.echo(f"    {change.cell} ({change.column}): {change.before!r} -> "
                            f"{change.after!r}")
-    if report.command in ("push", "plan") and not any(not t.is_empty for t in report.tabs):
+    if report.command in ("push", "plan", "refresh") and not any(
+            not t.is_empty for t in report.tabs) and not report.notes:
         click.echo(f"{report.target}: nothing to change")
     for note in report.notes:
         click.echo(note)
@@ -217,6 +218,26 @@ cli.command("push", help="Merge FILES (CSV/XLSX) into the workbook and recompute
     _push_options(_push_command(dry_run=False)))
 cli.command("plan", help="Show what `push FILES` would change, per tab, writing nothing.")(
     _push_options(_push_command(dry_run=True)))
+
+
+@cli.command()
+@_target_options
+@_today_option
+@click.option("--if-due", is_flag=True,
+              help="Act only when a month has passed since the last snapshot (safe to run "
+                   "from a daily cron).")
+def refresh(target: Target, today: dt.datetime | None, if_due: bool) -> None:
+    """Monthly job: snapshot every account into History, fill Followers 30d Ago from the
+    snapshot 25-35 days old, recompute. Running it again adds nothing."""
+    from .refresh import refresh as run_refresh
+
+    progress, done = _progress(not target.as_json, 4)
+    try:
+        report = _run(lambda: run_refresh(target.sheet, today=today.date() if today else None,
+                                          if_due=if_due, progress=progress, **target.options))
+    finally:
+        done()
+    _finish(report, target.as_json)
 
 
 @cli.command()

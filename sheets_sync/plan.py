@@ -36,6 +36,7 @@ class PlannedPush:
     problems: list[Problem] = field(default_factory=list)
     accounts: pd.DataFrame | None = None  # merged inputs and derived metrics, one row per account
     conflicts: list[Conflict] = field(default_factory=list)
+    merge: MergeResult | None = None
 
 
 def placed_layout(layout: TableLayout,
@@ -151,7 +152,7 @@ def plan_push(workbook: WorkbookGrid, template: Template, incoming: list[Importe
     if state_write.has_cell_writes:
         tabs.append(state_write)
     return PlannedPush(WritePlan(tabs), [summaries[k] for k in order], problems, accounts,
-                       merged.conflicts)
+                       merged.conflicts, merged)
 
 
 def _fresh_id(used: set[int | None]) -> int:

@@ -18,7 +18,7 @@ from .errors import SheetChangedDuringPush, WorkbookError, WriteOutcomeUnknown
 from .importer import read_input_files
 from .layout import is_blank, locate_table
 from .merge import Prefer
-from .plan import plan_push
+from .plan import PlannedPush, plan_push
 from .report import SyncReport
 from .template import CATEGORY_KEYS, Template, load_template
 from .verify import repair_plan
@@ -61,16 +61,30 @@ def push(target: str | Path | Backend, files: Sequence[str | Path] = (), *,
     if strict and any(p.severity == "error" for p in imported.problems):
         report.notes.append("--strict: the input files have problems, so nothing was written")
         return report
+    day = today or dt.date.today()
+    write_rounds(backend, tpl, report, lambda grid: plan_push(
+        grid, tpl, imported.rows, day, prefer, restore), dry_run, progress)
+    report.problems = [*imported.problems, *report.problems]
+    return report
+
+
+def write_rounds(backend: Backend, tpl: Template, report: SyncReport,
+                 make_plan: Callable[[WorkbookGrid], PlannedPush], dry_run: bool = False,
+                 progress: Progress | None = None) -> PlannedPush:
+    """Read, plan and write, again after a lost reply, a concurrent save or a displaced write.
+
+    The report keeps what the first write did; later rounds only finish it.
+    """
     for attempt in range(1, WRITE_ATTEMPTS + 1):
         _step(progress, "reading the workbook")
         grid = backend.read()
         _step(progress, "merging and computing")
-        planned = plan_push(grid, tpl, imported.rows, today or dt.date.today(), prefer, restore)
+        planned = make_plan(grid)
         if not report.written:
             # After a write, a further round only finishes it: the report stays the first's.
             report.tabs = planned.tabs
             report.conflicts = planned.conflicts
-            report.problems = [*imported.problems, *planned.problems]
+            report.problems = list(planned.problems)
         if dry_run:
             break
         _step(progress, "writing the workbook")
@@ -99,7 +113,7 @@ def push(target: str | Path | Backend, files: Sequence[str | Path] = (), *,
                 continue
         break
     report.notes.extend(backend.notes)
-    return report
+    return planned
 
 
 def _put_right(backend: Backend, before: WorkbookGrid, plan: WritePlan,

@@ -62,13 +62,14 @@ class TabWrite:
     create: bool = False
     header_cells: dict[int, str] = field(default_factory=dict)
     cells: dict[tuple[int, int], Value] = field(default_factory=dict)
+    cell_notes: dict[tuple[int, int], str] = field(default_factory=dict)  # a note on a cell
     is_category: bool = False
     hidden: bool = False  # a tab for the tool's own bookkeeping
     tab_id: int | None = None  # the id to create the tab with, where the backend has ids
 
     @property
     def has_cell_writes(self) -> bool:
-        return bool(self.create or self.header_cells or self.cells)
+        return bool(self.create or self.header_cells or self.cells or self.cell_notes)
 
 
 @dataclass

@@ -189,6 +189,8 @@ class GoogleSheetsBackend:
                    else write.header_cells)
         requests.extend(rq.header_cells(meta.sheet_id, headers, by_col, template))
         requests.extend(rq.cell_writes(meta.sheet_id, write.cells, by_col))
+        requests.extend(rq.cell_note(meta.sheet_id, row, col, text)
+                        for (row, col), text in sorted(write.cell_notes.items()))
         for col in sorted(headers):
             if (column := by_col.get(col)) is not None:
                 requests.append(rq.column_width(meta.sheet_id, col, column.width))

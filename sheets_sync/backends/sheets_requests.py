@@ -207,6 +207,14 @@ def cell_writes(sheet_id: int, cells: dict[tuple[int, int], Any],
     return requests
 
 
+def cell_note(sheet_id: int, row: int, col: int, text: str) -> Request:
+    return {"updateCells": {
+        "rows": [{"values": [{"note": text}]}],
+        "start": {"sheetId": sheet_id, "rowIndex": row, "columnIndex": col},
+        "fields": "note",
+    }}
+
+
 def _repeat_format(target: dict[str, int], fmt: dict[str, str]) -> Request:
     return {"repeatCell": {
         "range": target,

@@ -14,6 +14,7 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.comments import Comment
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -21,6 +22,7 @@ from ..errors import SheetChangedDuringPush, WorkbookError
 from ..template import Template
 from ..workbook import TabGrid, TabWrite, WorkbookGrid, WritePlan
 from .xlsx_style import (
+    COMMENT_AUTHOR,
     decorate,
     decorations_in_place,
     header_height,
@@ -119,9 +121,10 @@ class XlsxBackend:
             book.save(temp)
             os.replace(temp, self.path)
         except OSError as exc:
-            Path(temp).unlink(missing_ok=True)
             raise WorkbookError(f"{self.path} cannot be written ({exc})",
                                 hint="close the workbook in Excel and try again") from None
+        finally:
+            Path(temp).unlink(missing_ok=True)  # gone after the rename; a leftover otherwise
 
 
 def _grid(ws: Worksheet) -> TabGrid:
@@ -167,6 +170,10 @@ def _write_cells(ws: Worksheet, write: TabWrite, template: Template) -> list[str
         fmt = formats.get(col)
         if fmt and cell.number_format != fmt:
             cell.number_format = fmt
+    for (row, col), text in write.cell_notes.items():
+        comment = Comment(text, COMMENT_AUTHOR)
+        comment.width, comment.height = 260, 60
+        ws.cell(row=row + 1, column=col + 1).comment = comment
     return notes
 
 

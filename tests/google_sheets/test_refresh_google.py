@@ -1,0 +1,46 @@
+"""The monthly refresh on Google Sheets (the emulator): retried and repeated runs add no
+duplicate History row."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import gspread
+
+from tests.conftest import EXAMPLES
+from tests.google_sheets.conftest import Emulator, run_cli
+from tests.google_sheets.test_push_google import grid_of
+
+
+def refresh(sheet: str, key: Path, day: str) -> dict:
+    result, report = run_cli("refresh", "--sheet", sheet, "--credentials", str(key),
+                             "--date", day)
+    assert result.exit_code == 0, result.output
+    return report
+
+
+def test_refresh_with_a_lost_reply_and_a_repeat(sheet: str, service_key_file: Path,
+                                                emulator: Emulator,
+                                                client: gspread.Spreadsheet) -> None:
+    run_cli("push", "--sheet", sheet, "--credentials", str(service_key_file), "--date",
+            "2026-03-01", str(EXAMPLES))
+    emulator.admin("POST", "faults", {"lost_reply": True, "count": 1})
+    first = refresh(sheet, service_key_file, "2026-03-01")
+    assert any("got no reply" in note for note in first["notes"])
+    assert len(grid_of(client, "History")) == 30
+    emulator.clear_log()
+    refresh(sheet, service_key_file, "2026-03-20")  # same month: nothing to add
+    assert [c["method"] for c in emulator.api_calls()] == ["GET"]
+    refresh(sheet, service_key_file, "2026-04-01")
+    assert len(grid_of(client, "History")) == 60
+    rows = grid_of(client, "Direct")
+    # imported values (a person's) win; the empty one is filled from History, with a note
+    assert rows[0]["Followers 30d Ago"] == 1150000
+    empty = next(i for i, r in enumerate(rows) if r["Handle"] == "@teenzyme")
+    assert rows[empty]["Followers 30d Ago"] == rows[empty]["Followers"]
+    col = list(rows[0]).index("Followers 30d Ago")
+    meta = client.client.spreadsheets_get(client.id, params={
+        "ranges": f"Direct!A{empty + 2}:AJ{empty + 2}",
+        "fields": "sheets.data.rowData.values.note"})
+    note = meta["sheets"][0]["data"][0]["rowData"][0]["values"][col].get("note", "")
+    assert "History snapshot of 2026-03-01" in note

@@ -1,0 +1,106 @@
+"""The monthly refresh, walked through a simulated year on the local workbook."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+import sheets_sync
+from sheets_sync.cli import cli
+from sheets_sync.refresh import one_month_after, refresh
+from tests.conftest import row_of, table, write_csv
+
+START = dt.date(2026, 1, 15)
+
+
+def _push_month(book: Path, folder: Path, day: dt.date, month: int) -> None:
+    rows = [{"category": "direct", "Handle": "@glowlab", "Followers": 50_000 + 5_000 * month,
+             "Avg Views": 100_000, "Avg Likes": 5_000, "Avg Comments": 100, "Avg Shares": 100,
+             "Avg Saves": 300},
+            {"category": "learning", "Handle": "@snackwave", "Followers": 1_000_000 + month,
+             "Avg Views": 900_000}]
+    sheets_sync.push(book, [write_csv(folder / f"m{month}.csv", rows)], today=day)
+
+
+def test_a_year_of_monthly_refreshes(tmp_path: Path) -> None:
+    book = tmp_path / "b.xlsx"
+    day = START
+    for month in range(12):
+        _push_month(book, tmp_path, day, month)
+        first = refresh(book, today=day)
+        assert first.exit_code == 0, [str(p) for p in first.problems]
+        again = refresh(book, today=day)  # a second run in the same month adds nothing
+        assert again.cells_changed == 0 and not again.written
+        if month >= 1:
+            glow = row_of(book, "Direct", "glowlab")
+            # filled from the snapshot a month ago: growth covers the last 30 days
+            assert glow["Followers 30d Ago"] == 50_000 + 5_000 * (month - 1)
+            expected = 5_000 / (50_000 + 5_000 * (month - 1))
+            assert abs(glow["Follower Growth (30d)"] - expected) < 1e-9
+        day = one_month_after(day)
+    history = table(book, "History")
+    assert len(history) == 24  # 12 snapshots for each of 2 accounts, no duplicate
+    per_account = {h: [r for r in history if r["Handle"] == h] for h in ("@glowlab", "@snackwave")}
+    assert all(len(rows) == 12 for rows in per_account.values())
+    months = {(r["Snapshot Date"].year, r["Snapshot Date"].month) for r in per_account["@glowlab"]}
+    assert len(months) == 12
+    comment = load_workbook(book)["Direct"]["D2"].comment
+    assert comment is not None and "History snapshot of" in comment.text
+
+
+def test_a_typed_value_wins_over_history(tmp_path: Path) -> None:
+    book = tmp_path / "b.xlsx"
+    _push_month(book, tmp_path, START, 0)
+    refresh(book, today=START)
+    wb = load_workbook(book)
+    wb["Direct"]["D2"] = 47_000  # typed by a person
+    wb.save(book)
+    later = one_month_after(START)
+    _push_month(book, tmp_path, later, 1)
+    refresh(book, today=later)
+    assert row_of(book, "Direct", "glowlab")["Followers 30d Ago"] == 47_000
+
+
+def test_if_due_acts_once_a_month(tmp_path: Path) -> None:
+    book = tmp_path / "b.xlsx"
+    _push_month(book, tmp_path, START, 0)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["refresh", "--sheet", str(book), "--if-due", "--date",
+                                 "2026-01-15"])
+    assert result.exit_code == 0, result.output
+    assert len(table(book, "History")) == 2
+    for daily in ("2026-01-16", "2026-02-01", "2026-02-14"):
+        result = runner.invoke(cli, ["refresh", "--sheet", str(book), "--if-due", "--date",
+                                     daily])
+        assert result.exit_code == 0 and "not due" in result.output
+    assert len(table(book, "History")) == 2
+    runner.invoke(cli, ["refresh", "--sheet", str(book), "--if-due", "--date", "2026-02-15"])
+    assert len(table(book, "History")) == 4
+
+
+def test_a_refresh_killed_while_saving_leaves_no_half_file_and_no_duplicate(
+        tmp_path: Path, monkeypatch) -> None:
+    import pytest
+    from openpyxl.workbook.workbook import Workbook
+
+    book = tmp_path / "b.xlsx"
+    _push_month(book, tmp_path, START, 0)
+    before = book.read_bytes()
+    real_save = Workbook.save
+
+    def dies_halfway(self: Workbook, filename: str) -> None:
+        Path(filename).write_bytes(b"PK\x03\x04 half a zip")
+        raise KeyboardInterrupt  # the process is stopped mid-write
+
+    monkeypatch.setattr(Workbook, "save", dies_halfway)
+    with pytest.raises(KeyboardInterrupt):
+        refresh(book, today=START)
+    monkeypatch.setattr(Workbook, "save", real_save)
+    assert book.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []
+    refresh(book, today=START)
+    refresh(book, today=START)
+    assert len(table(book, "History")) == 2
