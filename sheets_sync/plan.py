@@ -117,7 +117,8 @@ def plan_push(workbook: WorkbookGrid, template: Template, incoming: list[Importe
     rows = merged.rows
     frame = _accounts_frame(rows)
     derived = compute_metrics(frame, template)
-    _plan_derived(state, merged, derived, template, layouts, writes, summaries, today)
+    derived["last_changed"] = _plan_derived(state, merged, derived, template, layouts, writes,
+                                            summaries, today)
 
     for key, write in writes.items():
         write.cells.update(merged.input_writes[key])
@@ -186,8 +187,10 @@ def _new_state(state: SheetState, merged: MergeResult, base: SyncState,
 def _plan_derived(state: SheetState, merged: MergeResult, derived: pd.DataFrame,
                   template: Template, layouts: dict[str, dict[str, int]],
                   writes: dict[str, TabWrite], summaries: dict[str, TabSummary],
-                  today: dt.date) -> None:
+                  today: dt.date) -> list[Value]:
+    """Derived cells to write; returns each row's Last Changed."""
     metric_keys = [c.key for c in template.derived_columns if c.key in derived.columns]
+    last_changes: list[Value] = []
     last_changed = template.by_key["last_changed"]
     desired_rows = derived[metric_keys].astype("object").to_numpy()
     for position, row in enumerate(merged.rows):
@@ -208,6 +211,7 @@ def _plan_derived(state: SheetState, merged: MergeResult, derived: pd.DataFrame,
                 desired["last_changed"] = parse_value(current_last, last_changed) or today
             except CellValueError:
                 desired["last_changed"] = today
+        last_changes.append(desired["last_changed"])
         cells = writes[row.tab_key].cells
         for key, value in desired.items():
             col = layout[key]
@@ -217,6 +221,7 @@ def _plan_derived(state: SheetState, merged: MergeResult, derived: pd.DataFrame,
             cells[(row.grid_row, col)] = value
             if value is not None or not row.is_new:
                 summaries[row.tab_key].derived_cells_changed += 1
+    return last_changes
 
 
 def _current(grid: Any, row: int, col: int) -> Any:

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from .alerts import existing_alerts, find_alerts
 from .backends import Backend, open_backend
 from .importer import ImportedRow
 from .layout import locate_table
@@ -35,6 +36,7 @@ class Snapshot:
     day: dt.date
     handle_id: str
     followers: float | None
+    values: dict[str, Any]  # every History column, by key
 
 
 def one_month_after(day: dt.date) -> dt.date:
@@ -51,16 +53,28 @@ def read_history(grid: WorkbookGrid, template: Template) -> list[Snapshot]:
     by_key = {c.key: c for c in template.history_columns}
     found = []
     for r in layout.data_rows:
-        try:
-            day = parse_value(tab.cell(r, layout.columns["snapshot_date"]), by_key["snapshot_date"])
-            followers = (parse_value(tab.cell(r, layout.columns["followers"]), by_key["followers"])
-                         if "followers" in layout.columns else None)
-        except CellValueError:
-            continue
+        values: dict[str, Any] = {}
+        for key, col in layout.columns.items():
+            try:
+                values[key] = parse_value(tab.cell(r, col), by_key[key])
+            except CellValueError:
+                values[key] = None
+        day = values.get("snapshot_date")
         handle = handle_identity(tab.cell(r, layout.columns["handle"]))
         if isinstance(day, dt.date) and handle:
-            found.append(Snapshot(day, handle, followers))  # type: ignore[arg-type]
+            found.append(Snapshot(day, handle, values.get("followers"), values))
     return found
+
+
+def previous_snapshots(history: list[Snapshot], today: dt.date) -> dict[str, dict[str, Any]]:
+    """Each account's latest snapshot from before this calendar month."""
+    latest: dict[str, Snapshot] = {}
+    for snap in history:
+        if (snap.day.year, snap.day.month) >= (today.year, today.month):
+            continue
+        if snap.handle_id not in latest or snap.day > latest[snap.handle_id].day:
+            latest[snap.handle_id] = snap
+    return {handle: snap.values for handle, snap in latest.items()}
 
 
 def _fills(grid: WorkbookGrid, template: Template, history: list[Snapshot],
@@ -162,14 +176,42 @@ def refresh(target: str | Path | Backend, *, today: dt.date | None = None, if_du
         fills = _fills(grid, tpl, history, day)
         planned = plan_push(grid, tpl, fills, day)
         _note_fills(planned, fills)
-        added[:] = [_snapshot_rows(planned, tpl, history, day)]
+        added[:] = [_snapshot_rows(planned, tpl, history, day),
+                    _alert_rows(planned, tpl, grid, history, day)]
         return planned
 
     write_rounds(backend, tpl, report, make_plan, progress=progress)
-    history_tab = next((t for t in report.tabs if t.tab == tpl.tabs.history), None)
-    if history_tab is not None and added:
-        history_tab.rows_added = added[0]
+    for title, count in zip((tpl.tabs.history, tpl.tabs.alerts), added, strict=False):
+        summary = next((t for t in report.tabs if t.tab == title), None)
+        if summary is not None:
+            summary.rows_added = count
     return report
+
+
+def _alert_rows(planned: PlannedPush, template: Template, grid: WorkbookGrid,
+                history: list[Snapshot], today: dt.date) -> int:
+    """Append the alerts not raised before to the plan's Alerts tab; returns how many."""
+    accounts = planned.accounts
+    if accounts is None or accounts.empty:
+        return 0
+    seen = existing_alerts(grid, template)
+    write = next(w for w in planned.plan.tabs if w.key == "alerts")
+    row = write.data_rows + 1
+    added = 0
+    for alert in find_alerts(accounts, previous_snapshots(history, today), template, today):
+        if alert.identity in seen:
+            continue
+        seen.add(alert.identity)
+        values = {"date": today, "category": alert.category, "handle": alert.handle or None,
+                  "kind": alert.kind, "metric": alert.metric, "before": alert.before,
+                  "after": alert.after or None, "message": alert.message}
+        for key, value in values.items():
+            if key in write.layout:
+                write.cells[(row, write.layout[key])] = value
+        row += 1
+        added += 1
+    write.data_rows = row - 1
+    return added
 
 
 def _note_fills(planned: PlannedPush, fills: Sequence[ImportedRow]) -> None:

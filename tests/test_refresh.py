@@ -104,3 +104,35 @@ def test_a_refresh_killed_while_saving_leaves_no_half_file_and_no_duplicate(
     refresh(book, today=START)
     refresh(book, today=START)
     assert len(table(book, "History")) == 2
+
+
+def test_alerts_are_raised_once(tmp_path: Path) -> None:
+    book = tmp_path / "b.xlsx"
+    rows = [{"category": "direct", "Handle": "@glowlab", "Followers": "50K",
+             "Followers 30d Ago": "49K", "Avg Views": "100K", "Avg Likes": "5K",
+             "Avg Comments": "100", "Avg Shares": "100", "Avg Saves": "300"},
+            {"category": "direct", "Handle": "@dewdrop", "Followers": "200K",
+             "Followers 30d Ago": "198K", "Avg Views": "50K", "Avg Likes": "2K",
+             "Avg Comments": "50", "Avg Shares": "40", "Avg Saves": "90"}]
+    sheets_sync.push(book, [write_csv(tmp_path / "a.csv", rows)], today=START)
+    refresh(book, today=START)
+    assert table(book, "Alerts") == []
+    later = one_month_after(START)
+    rows[0].update({"Followers": "65K", "Followers 30d Ago": "50K", "Avg Views": "400K",
+                    "Avg Likes": "20K"})
+    rows[1].update({"Avg Likes": "200"})  # engagement drops below 3%
+    sheets_sync.push(book, [write_csv(tmp_path / "b.csv", rows)], today=later)
+    refresh(book, today=later)
+    refresh(book, today=later + dt.timedelta(days=3))
+    kinds = sorted((a["Handle"], a["Kind"]) for a in table(book, "Alerts"))
+    assert kinds == [("@dewdrop", "engagement left the band"), ("@glowlab", "growth spike"),
+                     ("@glowlab", "views per follower jump")]
+    spike = next(a for a in table(book, "Alerts") if a["Kind"] == "growth spike")
+    assert spike["Before"] == "50,000" and spike["After"] == "65,000"
+    assert "grew 30.0% in 30 days" in spike["Message"]
+    quiet = later + dt.timedelta(days=200)
+    refresh(book, today=quiet)
+    refresh(book, today=quiet + dt.timedelta(days=1))
+    alerts = table(book, "Alerts")
+    assert sum(a["Kind"] == "stale row" for a in alerts) == 2
+    assert sum(a["Kind"] == "list not reviewed" for a in alerts) == 1
