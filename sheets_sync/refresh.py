@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ from .values import CellValueError, handle_identity, parse_value
 from .workbook import WorkbookGrid
 
 FILL_WINDOW = (25, 35)  # days: the snapshot that gives "followers 30 days ago"
+FILL_NOTE = re.compile(r"History snapshot of (\d{4}-\d{2}-\d{2})")
 SNAPSHOT_KEYS = ("followers", "avg_views", "engagement_rate", "views_per_follower",
                  "posts_30d")
 
@@ -105,14 +107,24 @@ def _fills(grid: WorkbookGrid, template: Template, history: list[Snapshot],
                 current = parse_value(tab.cell(r, col), column) if col is not None else None
             except CellValueError:
                 continue  # something typed there: a person's value wins
-            from_history = {s.followers for s in snaps}
-            if current is not None and current not in from_history:
+            if current is not None and not _filled_from(tab.notes.get((r, col), ""), current,
+                                                        snaps):
                 continue  # typed or imported by a person: it wins
             fills.append(ImportedRow(key, handle, {
                 "handle": str(tab.cell(r, layout.columns["handle"])),
                 "followers_30d_ago": best.followers},
                 f"History snapshot of {best.day.isoformat()}"))
     return fills
+
+
+def _filled_from(note: str, current: Any, snaps: list[Snapshot]) -> bool:
+    """Whether a cell still holds what an earlier refresh filled from History: its note names
+    the snapshot and the value is that snapshot's (a value typed over it is a person's)."""
+    match = FILL_NOTE.search(note)
+    if not match:
+        return False
+    day = dt.date.fromisoformat(match.group(1))
+    return any(s.day == day and s.followers == current for s in snaps)
 
 
 def _snapshot_rows(planned: PlannedPush, template: Template, history: list[Snapshot],

@@ -23,6 +23,7 @@ class TabGrid:
     # when the backend can compute it (Google Sheets), else None (an .xlsx file).
     formula_cells: set[tuple[int, int]] = field(default_factory=set)
     formula_values_known: bool = False
+    notes: dict[tuple[int, int], str] = field(default_factory=dict)  # cell notes (comments)
 
     def cell(self, row: int, col: int) -> Any:
         if row < len(self.rows) and col < len(self.rows[row]):

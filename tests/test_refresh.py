@@ -136,3 +136,31 @@ def test_alerts_are_raised_once(tmp_path: Path) -> None:
     alerts = table(book, "Alerts")
     assert sum(a["Kind"] == "stale row" for a in alerts) == 2
     assert sum(a["Kind"] == "list not reviewed" for a in alerts) == 1
+
+
+def test_history_never_overwrites_a_persons_value(tmp_path: Path) -> None:
+    book = tmp_path / "b.xlsx"
+    _push_month(book, tmp_path, START, 0)
+    refresh(book, today=START)
+    later = one_month_after(START)
+    _push_month(book, tmp_path, later, 1)
+    refresh(book, today=later)
+    assert row_of(book, "Direct", "glowlab")["Followers 30d Ago"] == 50_000  # filled
+    wb = load_workbook(book)
+    assert "History snapshot" in wb["Direct"]["D2"].comment.text
+    wb["Direct"]["D2"] = 48_500  # typed over the filled value; the note stays
+    wb.save(book)
+    refresh(book, today=later + dt.timedelta(days=2))
+    assert row_of(book, "Direct", "glowlab")["Followers 30d Ago"] == 48_500
+
+
+def test_an_imported_value_equal_to_a_snapshot_is_still_a_persons(tmp_path: Path) -> None:
+    book = tmp_path / "b.xlsx"
+    rows = [{"category": "direct", "Handle": "@flat", "Followers": "12900",
+             "Followers 30d Ago": "12900", "Avg Views": "1000"}]
+    sheets_sync.push(book, [write_csv(tmp_path / "f.csv", rows)], today=START)
+    refresh(book, today=START)  # today's snapshot holds 12,900 too
+    later = one_month_after(START)
+    refresh(book, today=later)
+    refresh(book, today=later + dt.timedelta(days=1))
+    assert row_of(book, "Direct", "flat")["Followers 30d Ago"] == 12900

@@ -36,7 +36,8 @@ READ_FIELDS = (
     "frozenRowCount,frozenColumnCount)),conditionalFormats,"
     "protectedRanges(protectedRangeId,description,range,warningOnly),"
     "developerMetadata(metadataId,metadataKey,metadataValue),"
-    "data(startRow,startColumn,rowData.values(effectiveValue,userEnteredValue.formulaValue)))"
+    "data(startRow,startColumn,rowData.values(effectiveValue,userEnteredValue.formulaValue,"
+    "note)))"
 )
 ERROR_TEXT = {"REF": "#REF!", "DIVIDE_BY_ZERO": "#DIV/0!", "VALUE": "#VALUE!", "NAME": "#NAME?",
               "NUM": "#NUM!", "N_A": "#N/A", "NULL_VALUE": "#NULL!", "ERROR": "#ERROR!",
@@ -277,6 +278,7 @@ def _cell_value(cell: dict[str, Any]) -> Any:
 def _grid(sheet: dict[str, Any], meta: SheetMeta) -> TabGrid:
     rows: list[list[Any]] = []
     formulas: set[tuple[int, int]] = set()
+    notes: dict[tuple[int, int], str] = {}
     for block in sheet.get("data", []):
         top, left = block.get("startRow", 0), block.get("startColumn", 0)
         for r, row in enumerate(block.get("rowData", []), start=top):
@@ -290,10 +292,12 @@ def _grid(sheet: dict[str, Any], meta: SheetMeta) -> TabGrid:
                 target[c] = _cell_value(cell)
                 if "formulaValue" in cell.get("userEnteredValue", {}):
                     formulas.add((r, c))
+                if "note" in cell:
+                    notes[(r, c)] = cell["note"]
     while rows and all(v is None for v in rows[-1]):
         rows.pop()
     return TabGrid(meta.title, rows, tab_id=meta.sheet_id, formula_cells=formulas,
-                   formula_values_known=True)
+                   formula_values_known=True, notes=notes)
 
 
 def _rule_signature(rule: dict[str, Any]) -> tuple[str, tuple[tuple[int, ...], ...]] | None:

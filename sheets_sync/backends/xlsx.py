@@ -130,10 +130,13 @@ class XlsxBackend:
 def _grid(ws: Worksheet) -> TabGrid:
     rows: list[list[Any]] = []
     formulas: set[tuple[int, int]] = set()
+    notes: dict[tuple[int, int], str] = {}
     for r, row in enumerate(ws.iter_rows()):
         values: list[Any] = []
         for c, cell in enumerate(row):
             value = cell.value
+            if cell.comment is not None:
+                notes[(r, c)] = cell.comment.text
             if cell.data_type == "f" or (value is not None and not isinstance(
                     value, str | int | float | dt.date | dt.time | dt.timedelta | bool)):
                 formulas.add((r, c))
@@ -142,7 +145,7 @@ def _grid(ws: Worksheet) -> TabGrid:
         rows.append(values)
     while rows and all(v is None for v in rows[-1]):
         rows.pop()
-    return TabGrid(ws.title, rows, formula_cells=formulas)
+    return TabGrid(ws.title, rows, formula_cells=formulas, notes=notes)
 
 
 def _write_cells(ws: Worksheet, write: TabWrite, template: Template) -> list[str]:
