@@ -73,24 +73,8 @@ def main() -> None:
         compute = time.perf_counter() - start
 
         meter.admin("POST", "latency", {"ms": 150})
-        first = []
-        numbers = meter.measure(lambda: first.append(sheets_sync.refresh.refresh(key, today=TODAY)))
-        if os.environ.get("BENCH_DEBUG"):
-            print([(t.tab, t.cells_changed, t.rows_added) for t in first[0].tabs
-                   if not t.is_empty], first[0].notes)
-        reports = []
-        again = meter.measure(lambda: reports.append(sheets_sync.refresh.refresh(key, today=TODAY)))
-        if os.environ.get("BENCH_DEBUG"):
-            print([(t.tab, t.cells_changed, t.rows_added) for t in reports[0].tabs
-                   if not t.is_empty], reports[0].notes, [str(p) for p in reports[0].problems][:3])
-            from sheets_sync.refresh import read_history as rh
-            g = backend.read()
-            snaps = rh(g, template)
-            fills = _fills(g, template, snaps, TODAY)
-            planned = plan_push(g, template, fills, TODAY)
-            for w in planned.plan.tabs:
-                if w.cells and w.key in ("indirect", "alerts"):
-                    print(w.key, sorted(w.cells.items())[:8])
+        numbers = meter.measure(lambda: sheets_sync.refresh.refresh(key, today=TODAY))
+        again = meter.measure(lambda: sheets_sync.refresh.refresh(key, today=TODAY))
         for label, n in (("refresh", numbers), ("repeated refresh", again)):
             print(f"{label:<18} reads {n['reads']:.0f}  writes {n['writes']:.0f}  "
                   f"sent {n['sent_kb']:,.0f} KB  received {n['received_kb']:,.0f} KB  "
