@@ -14,7 +14,7 @@ from .errors import ConfigError
 from .layout import locate_table
 from .plan import placed_layout
 from .report import SyncReport, TabSummary
-from .template import Template, load_template
+from .template import Template, as_template
 from .values import CellValueError, normalize_handle, parse_value
 from .workbook import TabWrite, WorkbookGrid, WritePlan
 
@@ -31,10 +31,6 @@ class ContextNote:
         data = asdict(self)
         data["date"] = self.date.isoformat() if self.date else None
         return data
-
-
-def _template(template: str | Path | Template | None) -> Template:
-    return template if isinstance(template, Template) else load_template(template or "en")
 
 
 def _read_notes(grid: WorkbookGrid, template: Template) -> tuple[list[ContextNote], Any, Any]:
@@ -64,7 +60,7 @@ def list_notes(target: str | Path | Backend, *, handle: str | None = None,
                kind: str | None = None, template: str | Path | Template | None = None,
                credentials: str | Path | None = None, oauth: bool = False) -> list[ContextNote]:
     """Every note of the Context Notes tab, those typed by hand included, in sheet order."""
-    tpl = _template(template)
+    tpl = as_template(template)
     backend = open_backend(target, credentials=credentials, oauth=oauth)
     notes, _, _ = _read_notes(backend.read(), tpl)
     if handle:
@@ -80,7 +76,7 @@ def add_note(target: str | Path | Backend, text: str, *, handle: str | None = No
              credentials: str | Path | None = None, oauth: bool = False) -> SyncReport:
     """Append one note to Context Notes. An identical note (date, handle, kind, text) already
     there is not added again, so a repeated command or a twice-delivered click is harmless."""
-    tpl = _template(template)
+    tpl = as_template(template)
     if not text.strip():
         raise ConfigError("a note needs some text")
     kind_column = next(c for c in tpl.context_notes_columns if c.key == "kind")

@@ -23,7 +23,7 @@ from .importer import ImportedRow
 from .layout import locate_table
 from .plan import PlannedPush, plan_push
 from .report import SyncReport
-from .template import CATEGORY_KEYS, Template, load_template
+from .template import CATEGORY_KEYS, Template, as_template
 from .values import CellValueError, handle_identity, parse_value
 from .workbook import WorkbookGrid
 
@@ -168,7 +168,7 @@ def refresh(target: str | Path | Backend, *, today: dt.date | None = None, if_du
     passed since the last snapshot (so a daily cron is safe)."""
     from .sync import write_rounds
 
-    tpl = template if isinstance(template, Template) else load_template(template or "en")
+    tpl = as_template(template)
     day = today or dt.date.today()
     backend = open_backend(target, credentials=credentials, oauth=oauth)
     report = SyncReport(backend.location, "refresh")

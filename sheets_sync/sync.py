@@ -20,18 +20,12 @@ from .layout import is_blank, locate_table
 from .merge import Prefer
 from .plan import PlannedPush, plan_push
 from .report import SyncReport
-from .template import CATEGORY_KEYS, Template, load_template
+from .template import CATEGORY_KEYS, Template, as_template
 from .verify import repair_plan
 from .workbook import WorkbookGrid, WritePlan
 
 Progress = Callable[[str], None]
 WRITE_ATTEMPTS = 3
-
-
-def _template(template: str | Path | Template | None) -> Template:
-    if isinstance(template, Template):
-        return template
-    return load_template(template or "en")
 
 
 def _step(progress: Progress | None, label: str) -> None:
@@ -52,7 +46,7 @@ def push(target: str | Path | Backend, files: Sequence[str | Path] = (), *,
     conflict: the sheet's value stays unless `prefer="file"`; `prefer="sheet"` keeps it
     without reporting.  A row a teammate deleted comes back only with `restore`.
     """
-    tpl = _template(template)
+    tpl = as_template(template)
     backend = open_backend(target, credentials=credentials, oauth=oauth)
     report = SyncReport(backend.location, "plan" if dry_run else "push")
     _step(progress, "reading input files")
@@ -139,7 +133,7 @@ def init(target: str | Path | Backend, *, template: str | Path | Template | None
          today: dt.date | None = None, credentials: str | Path | None = None,
          oauth: bool = False) -> SyncReport:
     """Create the workbook from the template; an existing one is left as it is."""
-    tpl = _template(template)
+    tpl = as_template(template)
     backend = open_backend(target, credentials=credentials, oauth=oauth)
     if backend.exists():
         report = SyncReport(backend.location, "init")
@@ -158,7 +152,7 @@ def init_google(*, title: str, share: Sequence[str] = (),
     from .backends import google_credentials
     from .backends.gsheets import GoogleSheetsBackend
 
-    tpl = _template(template)
+    tpl = as_template(template)
     backend = GoogleSheetsBackend.from_credentials("", google_credentials(credentials, oauth))
     backend.create(title)
     report = push(backend, (), template=tpl, today=today)
@@ -175,7 +169,7 @@ def validate(target: str | Path | Backend, *, template: str | Path | Template | 
              today: dt.date | None = None, credentials: str | Path | None = None,
              oauth: bool = False) -> SyncReport:
     """Every cell the tool cannot read, with its A1 reference; missing tabs and headers."""
-    tpl = _template(template)
+    tpl = as_template(template)
     backend = open_backend(target, credentials=credentials, oauth=oauth)
     report = SyncReport(backend.location, "validate")
     if isinstance(backend, XlsxBackend) and not backend.exists():
@@ -196,7 +190,7 @@ def pull(target: str | Path | Backend, out_dir: str | Path, *,
          template: str | Path | Template | None = None, credentials: str | Path | None = None,
          oauth: bool = False) -> list[Path]:
     """Write one CSV per tab, template keys as headers (teammates' columns keep their header)."""
-    tpl = _template(template)
+    tpl = as_template(template)
     backend = open_backend(target, credentials=credentials, oauth=oauth)
     if isinstance(backend, XlsxBackend) and not backend.exists():
         raise WorkbookError(f"{backend.location} does not exist",

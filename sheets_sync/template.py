@@ -287,3 +287,8 @@ def load_template(name_or_path: str | Path = "en") -> Template:
             hint="compare it with the built-in template templates/en.toml",
         ) from None
 
+
+
+def as_template(template: str | Path | Template | None) -> Template:
+    """A loaded template as it is; a name or path loaded; None is the default, en."""
+    return template if isinstance(template, Template) else load_template(template or "en")
