@@ -172,8 +172,10 @@ def refresh(target: str | Path | Backend, *, today: dt.date | None = None, if_du
     day = today or dt.date.today()
     backend = open_backend(target, credentials=credentials, oauth=oauth)
     report = SyncReport(backend.location, "refresh")
+    first_read = None
     if if_due:
-        history = read_history(backend.read(), tpl)
+        first_read = backend.read()
+        history = read_history(first_read, tpl)
         if history:
             last = max(s.day for s in history)
             due = one_month_after(last)
@@ -192,7 +194,7 @@ def refresh(target: str | Path | Backend, *, today: dt.date | None = None, if_du
                     _alert_rows(planned, tpl, grid, history, day)]
         return planned
 
-    write_rounds(backend, tpl, report, make_plan, progress=progress)
+    write_rounds(backend, tpl, report, make_plan, progress=progress, first_read=first_read)
     for title, count in zip((tpl.tabs.history, tpl.tabs.alerts), added, strict=False):
         summary = next((t for t in report.tabs if t.tab == title), None)
         if summary is not None:

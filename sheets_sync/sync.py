@@ -64,14 +64,16 @@ def push(target: str | Path | Backend, files: Sequence[str | Path] = (), *,
 
 def write_rounds(backend: Backend, tpl: Template, report: SyncReport,
                  make_plan: Callable[[WorkbookGrid], PlannedPush], dry_run: bool = False,
-                 progress: Progress | None = None) -> PlannedPush:
+                 progress: Progress | None = None,
+                 first_read: WorkbookGrid | None = None) -> PlannedPush:
     """Read, plan and write, again after a lost reply, a concurrent save or a displaced write.
 
-    The report keeps what the first write did; later rounds only finish it.
+    The report keeps what the first write did; later rounds only finish it. `first_read`
+    is a grid the caller has just read, used for the first round instead of reading again.
     """
     for attempt in range(1, WRITE_ATTEMPTS + 1):
         _step(progress, "reading the workbook")
-        grid = backend.read()
+        grid = first_read if attempt == 1 and first_read is not None else backend.read()
         _step(progress, "merging and computing")
         planned = make_plan(grid)
         if not report.written:

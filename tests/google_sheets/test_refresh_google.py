@@ -44,3 +44,19 @@ def test_refresh_with_a_lost_reply_and_a_repeat(sheet: str, service_key_file: Pa
         "fields": "sheets.data.rowData.values.note"})
     note = meta["sheets"][0]["data"][0]["rowData"][0]["values"][col].get("note", "")
     assert "History snapshot of 2026-03-01" in note
+
+
+def test_if_due_reads_once_when_not_due_and_twice_when_due(sheet: str, service_key_file: Path,
+                                                           emulator: Emulator) -> None:
+    run_cli("push", "--sheet", sheet, "--credentials", str(service_key_file), "--date",
+            "2026-03-01", str(EXAMPLES))
+    refresh(sheet, service_key_file, "2026-03-01")
+    emulator.clear_log()
+    _, report = run_cli("refresh", "--sheet", sheet, "--credentials",
+                        str(service_key_file), "--date", "2026-03-15", "--if-due")
+    assert "not due" in report["notes"][0]
+    assert [c["method"] for c in emulator.api_calls()] == ["GET"]
+    emulator.clear_log()
+    run_cli("refresh", "--sheet", sheet, "--credentials", str(service_key_file), "--date",
+            "2026-04-01", "--if-due")
+    assert [c["method"] for c in emulator.api_calls()] == ["GET", "POST", "GET"]
