@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from sheets_sync.backends import sheets_requests as rq
 from sheets_sync.backends.gsheets import spreadsheet_key
+from sheets_sync.highlights import is_own_formula
 from sheets_sync.template import load_template
 
 TEMPLATE = load_template()
@@ -81,9 +82,9 @@ def test_number_formats_by_column() -> None:
 
 
 def test_own_rules_and_protections_are_recognised() -> None:
-    assert rq.own_formula("=AND(ISNUMBER(AB2),AB2<0.03)")
-    assert rq.own_formula("=AND(ISNUMBER($AJ2),TODAY()-$AJ2>35)")
-    assert not rq.own_formula("=B2>100")
+    assert is_own_formula("=AND(ISNUMBER(AB2),AB2<0.03)")
+    assert is_own_formula("AND(ISNUMBER($AJ2),TODAY()-$AJ2>35)")
+    assert not is_own_formula("=B2>100")
     assert rq.own_protection({"description": "sheets-sync: Tier is recomputed on every push"})
     assert not rq.own_protection({"description": "Finance only"})
 

@@ -21,6 +21,7 @@ from google.auth.exceptions import GoogleAuthError, TransportError
 from gspread.exceptions import APIError
 
 from ..errors import SheetsSyncError, WorkbookError
+from ..highlights import is_own_formula
 from ..template import Column, Template
 from ..workbook import TabGrid, TabWrite, WorkbookGrid, WritePlan
 from . import sheets_requests as rq
@@ -304,7 +305,7 @@ def _rule_signature(rule: dict[str, Any]) -> tuple[str, tuple[tuple[int, ...], .
     condition = rule.get("booleanRule", {}).get("condition", {})
     values = condition.get("values") or [{}]
     formula = str(values[0].get("userEnteredValue", ""))
-    if condition.get("type") != "CUSTOM_FORMULA" or not rq.own_formula(formula):
+    if condition.get("type") != "CUSTOM_FORMULA" or not is_own_formula(formula):
         return None
     ranges = tuple(
         (r.get("startRowIndex", 0), r.get("endRowIndex", -1), r.get("startColumnIndex", 0),

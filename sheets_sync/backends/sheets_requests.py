@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..highlights import highlight_rules
 from ..template import Column, ColumnType, Template
 from ..values import SPREADSHEET_EPOCH
 from ..workbook import TabWrite
@@ -223,30 +224,18 @@ def _repeat_format(target: dict[str, int], fmt: dict[str, str]) -> Request:
     }}
 
 
-def own_formula(formula: str) -> bool:
-    """Whether a conditional-format formula has the shape of the rules this tool writes."""
-    from .xlsx_style import _OWN_RULE  # one definition of the rule shapes for both backends
-
-    return bool(_OWN_RULE.match(formula.lstrip("=")))
-
-
 def conditional_rules(sheet_id: int, write: TabWrite, template: Template) -> list[dict[str, Any]]:
     """The highlight rules of a category tab, as ConditionalFormatRule objects."""
-    from .xlsx_style import highlight_rules
-
     rules = []
     for highlight in highlight_rules(write, template):
-        first, _, _ = highlight.sqref.partition(":")
-        col_letters = "".join(ch for ch in first if ch.isalpha())
-        last_letters = "".join(ch for ch in highlight.sqref.split(":")[1] if ch.isalpha())
         fmt: dict[str, Any] = {}
         if highlight.fill:
             fmt["backgroundColor"] = colour(highlight.fill)
         if highlight.font:
             fmt["textFormat"] = {"foregroundColor": colour(highlight.font)}
         rules.append({
-            "ranges": [grid_range(sheet_id, row=1, col=_col_index(col_letters),
-                                  end_col=_col_index(last_letters) + 1)],
+            "ranges": [grid_range(sheet_id, row=1, col=highlight.first_col,
+                                  end_col=highlight.last_col + 1)],
             "booleanRule": {
                 "condition": {"type": "CUSTOM_FORMULA",
                               "values": [{"userEnteredValue": "=" + highlight.formula}]},
@@ -254,13 +243,6 @@ def conditional_rules(sheet_id: int, write: TabWrite, template: Template) -> lis
             },
         })
     return rules
-
-
-def _col_index(letters: str) -> int:
-    index = 0
-    for ch in letters:
-        index = index * 26 + ord(ch) - 64
-    return index - 1
 
 
 def add_rule(rule: dict[str, Any], index: int) -> Request:

@@ -7,9 +7,7 @@ exact shape and replaced; those a teammate added are left alone.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from openpyxl.comments import Comment
 from openpyxl.formatting.formatting import ConditionalFormattingList
@@ -19,52 +17,17 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..a1 import a1, column_letter
+from ..highlights import Highlight, highlight_rules, is_own_formula
 from ..template import Column, ColumnType, Template
 from ..workbook import TabWrite
 
 MAX_ROW = 1_048_576
 COMMENT_AUTHOR = "sheets-sync"
-# The shapes of the rule formulas this tool writes (see highlight_rules).
-_OWN_RULE = re.compile(
-    r"^AND\(ISNUMBER\(\$?[A-Z]{1,3}2\),(?:\$?[A-Z]{1,3}2(?:<|>|>=)[0-9.E-]+"
-    r"|TODAY\(\)-\$[A-Z]{1,3}2>\d+)\)$"
-)
 
 
-@dataclass(frozen=True)
-class Highlight:
-    sqref: str
-    formula: str
-    fill: str | None = None
-    font: str | None = None
-
-
-def highlight_rules(write: TabWrite, template: Template) -> list[Highlight]:
-    """Engagement below/above the band, growth spikes, stale rows: for this tab's layout."""
-    layout, colours, band = write.layout, template.colors, template.band
-
-    def ref(key: str) -> str:
-        return f"{column_letter(layout[key])}2"
-
-    def whole(key: str) -> str:
-        letter = column_letter(layout[key])
-        return f"{letter}2:{letter}{MAX_ROW}"
-
-    er, growth = ref("engagement_rate"), ref("follower_growth_30d")
-    last = column_letter(layout["last_changed"])
-    right = column_letter(max(layout.values()))
-    return [
-        Highlight(whole("engagement_rate"), f"AND(ISNUMBER({er}),{er}<{band.engagement_low:g})",
-                  fill=colours.below_band),
-        Highlight(whole("engagement_rate"), f"AND(ISNUMBER({er}),{er}>{band.engagement_high:g})",
-                  fill=colours.above_band),
-        Highlight(whole("follower_growth_30d"),
-                  f"AND(ISNUMBER({growth}),{growth}>={template.thresholds.growth_spike:g})",
-                  fill=colours.growth_spike),
-        Highlight(f"A2:{right}{MAX_ROW}",
-                  f"AND(ISNUMBER(${last}2),TODAY()-${last}2>{template.thresholds.stale_days})",
-                  font=colours.stale_text),
-    ]
+def _sqref(highlight: Highlight) -> str:
+    return (f"{column_letter(highlight.first_col)}2:"
+            f"{column_letter(highlight.last_col)}{MAX_ROW}")
 
 
 def dropdowns(write: TabWrite) -> list[tuple[str, str]]:
@@ -88,7 +51,7 @@ def header_notes(write: TabWrite) -> dict[str, str]:
 
 def _own_rules(ws: Worksheet) -> set[tuple[str, str]]:
     return {(str(cf.sqref), rule.formula[0]) for cf in ws.conditional_formatting
-            for rule in cf.rules if rule.formula and _OWN_RULE.match(rule.formula[0])}
+            for rule in cf.rules if rule.formula and is_own_formula(rule.formula[0])}
 
 
 def _own_validations(ws: Worksheet, formulas: set[str]) -> set[tuple[str, str]]:
@@ -112,7 +75,7 @@ def decorations_in_place(ws: Worksheet, write: TabWrite, template: Template) -> 
         return False
     if not write.is_category:
         return True
-    wanted_rules = {(h.sqref, h.formula) for h in highlight_rules(write, template)}
+    wanted_rules = {(_sqref(h), h.formula) for h in highlight_rules(write, template)}
     wanted_lists = dict(dropdowns(write))
     all_lists = {_list_formula(c) for c in template.columns if c.choices}
     return (
@@ -130,10 +93,10 @@ def decorate(ws: Worksheet, write: TabWrite, template: Template) -> None:
     kept = ConditionalFormattingList()
     for cf in ws.conditional_formatting:
         for rule in cf.rules:
-            if not (rule.formula and _OWN_RULE.match(rule.formula[0])):
+            if not (rule.formula and is_own_formula(rule.formula[0])):
                 kept.add(str(cf.sqref), rule)
     for highlight in highlight_rules(write, template):
-        kept.add(highlight.sqref, FormulaRule(
+        kept.add(_sqref(highlight), FormulaRule(
             formula=[highlight.formula],
             fill=PatternFill(start_color=_argb(highlight.fill), end_color=_argb(highlight.fill),
                              fill_type="solid") if highlight.fill else None,
