@@ -60,3 +60,31 @@ def test_if_due_reads_once_when_not_due_and_twice_when_due(sheet: str, service_k
     run_cli("refresh", "--sheet", sheet, "--credentials", str(service_key_file), "--date",
             "2026-04-01", "--if-due")
     assert [c["method"] for c in emulator.api_calls()] == ["GET", "POST", "GET"]
+
+
+def test_a_year_of_monthly_refreshes_on_google(sheet: str, service_key_file: Path,
+                                               client: gspread.Spreadsheet,
+                                               tmp_path: Path) -> None:
+    import datetime as dt
+
+    from sheets_sync.refresh import one_month_after
+    from tests.conftest import write_csv
+
+    day = dt.date(2026, 1, 15)
+    for month in range(12):
+        rows = [{"category": "direct", "Handle": "@glowlab", "Followers": 50_000 + 5_000 * month,
+                 "Avg Views": 100_000, "Avg Likes": 5_000, "Avg Comments": 100,
+                 "Avg Shares": 100, "Avg Saves": 300},
+                {"category": "learning", "Handle": "@snackwave", "Followers": 1_000_000 + month,
+                 "Avg Views": 900_000}]
+        run_cli("push", "--sheet", sheet, "--credentials", str(service_key_file), "--date",
+                day.isoformat(), str(write_csv(tmp_path / f"m{month}.csv", rows)))
+        refresh(sheet, service_key_file, day.isoformat())
+        refresh(sheet, service_key_file, day.isoformat())
+        if month:
+            glow = next(r for r in grid_of(client, "Direct") if r["Handle"] == "@glowlab")
+            assert glow["Followers 30d Ago"] == 50_000 + 5_000 * (month - 1)
+        day = one_month_after(day)
+    history = grid_of(client, "History")
+    assert len(history) == 24
+    assert sum(r["Handle"] == "@glowlab" for r in history) == 12
