@@ -1,4 +1,7 @@
-"""The Summary tab: per category, the count, the tier mix and the median of each rate."""
+"""The Summary tab: per category the count, the tier mix, the accounts outside the engagement
+band, and the quartiles and median of each rate; beside it, the top movers ranked by growth
+rate (not size: an account of 50,000 growing 10% teaches more than one of 500,000 growing 1%).
+"""
 
 from __future__ import annotations
 
@@ -9,37 +12,63 @@ import pandas as pd
 from .template import Template
 from .values import Value
 
-MEDIAN_OF = (
+RATES = (
     "follower_growth_30d", "views_per_follower", "engagement_rate", "engagement_rate_no_saves",
     "comment_rate", "share_rate", "save_rate", "posts_per_week",
 )
+QUARTILES = (("q1", 0.25), ("median", 0.5), ("q3", 0.75))
 ALL_CATEGORIES_LABEL = "All"
+TOP_MOVERS = 10
+
+
+def _number(value: object) -> float | None:
+    number = float(value)  # type: ignore[arg-type]
+    return None if math.isnan(number) else number
 
 
 def summary_table(accounts: pd.DataFrame, template: Template) -> list[dict[str, Value]]:
-    """One row per category tab, then one for all of them, keyed by summary column key.
-
-    `accounts` holds one row per account with a `category` column and the derived metrics.
-    """
+    """Rows of the Summary, keyed by summary column key: one per category tab, one for all,
+    with the top movers filling the mover columns of the first rows."""
     groups: list[tuple[str, pd.DataFrame]] = [
         (title, accounts[accounts["category"] == key])
         for key, title in template.category_tabs.items()
     ]
     groups.append((ALL_CATEGORIES_LABEL, accounts))
-    labels = template.labels
+    labels, band = template.labels, template.band
     table: list[dict[str, Value]] = []
     for label, group in groups:
         tiers = group["tier"].value_counts()
+        rate = group["engagement_rate"]
+        outside = ((rate < band.engagement_low) | (rate > band.engagement_high)).sum()
         row: dict[str, Value] = {
             "category": label,
             "accounts": len(group),
             "tier_micro": int(tiers.get(labels.tier_micro, 0)),
             "tier_mid": int(tiers.get(labels.tier_mid, 0)),
             "tier_macro": int(tiers.get(labels.tier_macro, 0)),
+            "outside_band": int(outside),
         }
-        medians = group[list(MEDIAN_OF)].median(numeric_only=True)
-        for key in MEDIAN_OF:
-            value = float(medians.get(key, math.nan))
-            row[f"median_{key}"] = None if math.isnan(value) else value
+        rates = group[list(RATES)].astype("float64")
+        for prefix, q in QUARTILES:
+            values = rates.quantile(q) if len(rates) else pd.Series(dtype="float64")
+            for key in RATES:
+                row[f"{prefix}_{key}"] = _number(values.get(key, math.nan))
         table.append(row)
+    movers = top_movers(accounts, template)
+    for index, mover in enumerate(movers):
+        if index < len(table):
+            table[index].update(mover)
+        else:
+            table.append(mover)
     return table
+
+
+def top_movers(accounts: pd.DataFrame, template: Template) -> list[dict[str, Value]]:
+    growth = accounts[accounts["follower_growth_30d"].notna()]
+    ranked = growth.sort_values(["follower_growth_30d", "followers"], ascending=[False, True],
+                                kind="stable").head(TOP_MOVERS)
+    return [{"mover_rank": rank, "mover_handle": str(record["handle"]),
+             "mover_category": template.category_tabs.get(record["category"], ""),
+             "mover_growth": float(record["follower_growth_30d"]),
+             "mover_followers": _number(record["followers"])}
+            for rank, record in enumerate(ranked.to_dict("records"), start=1)]

@@ -1,0 +1,58 @@
+"""The Summary tab against a pandas computation of the same data."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+
+import sheets_sync
+from tests.conftest import EXAMPLES, TODAY, table
+
+RATES = {"Follower Growth (30d)": "Follower Growth (30d)", "Engagement Rate": "Engagement Rate",
+         "Views per Follower": "Views per Follower", "Save Rate": "Save Rate"}
+
+
+def test_summary_matches_pandas(tmp_path: Path) -> None:
+    book = tmp_path / "b.xlsx"
+    sheets_sync.push(book, [EXAMPLES], today=TODAY)
+    frames = []
+    for tab in ("Direct", "Indirect", "Learning"):
+        frame = pd.DataFrame(table(book, tab))
+        frame["tab"] = tab
+        frames.append(frame)
+    accounts = pd.concat(frames, ignore_index=True)
+    summary = table(book, "Summary")
+    by_category = {r["Category"]: r for r in summary if r.get("Category")}
+    for label, group in [*accounts.groupby("tab"), ("All", accounts)]:
+        row = by_category[label]
+        assert row["Accounts"] == len(group)
+        assert row["Micro"] == (group["Tier"] == "Micro").sum()
+        assert row["Macro"] == (group["Tier"] == "Macro").sum()
+        er = pd.to_numeric(group["Engagement Rate"])
+        assert row["Outside Band"] == ((er < 0.03) | (er > 0.09)).sum()
+        for header in RATES:
+            values = pd.to_numeric(group[header]).dropna()
+            for prefix, q in (("Q1", 0.25), ("Median", 0.5), ("Q3", 0.75)):
+                assert math.isclose(row[f"{prefix} {header}"], values.quantile(q),
+                                    rel_tol=1e-9), (label, prefix, header)
+    movers = [r for r in summary if r.get("Top Mover")]
+    growth = accounts.dropna(subset=["Follower Growth (30d)"]).sort_values(
+        "Follower Growth (30d)", ascending=False, kind="stable")
+    assert [m["Top Mover"] for m in movers] == list(growth["Handle"][:10])
+    assert [m["Mover Rank"] for m in movers] == list(range(1, 11))
+    assert movers[0]["Mover Growth (30d)"] >= movers[-1]["Mover Growth (30d)"]
+
+
+def test_growth_rate_not_size_ranks_movers(tmp_path: Path) -> None:
+    from tests.conftest import write_csv
+
+    rows = [{"category": "direct", "Handle": "@small", "Followers": "55K",
+             "Followers 30d Ago": "50K"},
+            {"category": "direct", "Handle": "@big", "Followers": "505K",
+             "Followers 30d Ago": "500K"}]
+    book = tmp_path / "m.xlsx"
+    sheets_sync.push(book, [write_csv(tmp_path / "m.csv", rows)], today=TODAY)
+    movers = [r["Top Mover"] for r in table(book, "Summary") if r.get("Top Mover")]
+    assert movers == ["@small", "@big"]
