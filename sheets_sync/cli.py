@@ -21,6 +21,7 @@ from . import sync
 from .config import resolve_settings
 from .errors import SheetsSyncError
 from .report import SyncReport
+from .template import Template, as_template
 
 EXIT_USAGE = 2
 
@@ -30,7 +31,7 @@ class Target:
     """Where a command works and how it reports: resolved from flags, env and settings file."""
 
     sheet: str
-    template: str
+    template: str | Template
     as_json: bool
     credentials: str | None
     oauth: bool
@@ -55,12 +56,19 @@ def _target_options(func: Callable[..., Any]) -> Callable[..., Any]:
     @click.option("--oauth", is_flag=True,
                   help="Sign in to Google as yourself (browser login, cached) instead of "
                        "a service account.")
+    @click.option("--our-brand", "our_brand", metavar="HANDLE[,HANDLE]",
+                  help="Our own account(s): compared with the competitors in the Summary. "
+                       "Default: $SHEETS_SYNC_OUR_BRAND or `our_brand` in sheets-sync.toml.")
     @click.option("--json", "as_json", is_flag=True, help="Print a JSON report for scripts.")
     @functools.wraps(func)
     def wrapper(*args: Any, sheet: str | None, template: str | None, credentials: str | None,
-                oauth: bool, as_json: bool, **kwargs: Any) -> Any:
-        settings = _run(lambda: resolve_settings(sheet, template))
-        target = Target(settings.sheet, settings.template, as_json, credentials, oauth)
+                oauth: bool, as_json: bool, our_brand: str | None, **kwargs: Any) -> Any:
+        settings = _run(lambda: resolve_settings(sheet, template, our_brand=our_brand))
+        chosen: str | Template = settings.template
+        if settings.our_brand:
+            loaded = _run(lambda: as_template(settings.template))
+            chosen = loaded.model_copy(update={"our_brand": settings.our_brand})
+        target = Target(settings.sheet, chosen, as_json, credentials, oauth)
         return func(*args, target=target, **kwargs)
     return wrapper
 

@@ -12,13 +12,14 @@ from .errors import ConfigError
 CONFIG_FILE = "sheets-sync.toml"
 DEFAULT_SHEET = "benchmark.xlsx"
 DEFAULT_TEMPLATE = "en"
-KNOWN_SETTINGS = frozenset({"sheet", "template"})
+KNOWN_SETTINGS = frozenset({"sheet", "template", "our_brand"})
 
 
 @dataclass(frozen=True)
 class Settings:
     sheet: str
     template: str
+    our_brand: tuple[str, ...] = ()
 
 
 def _file_settings(folder: Path) -> dict[str, str]:
@@ -41,11 +42,14 @@ def _file_settings(folder: Path) -> dict[str, str]:
 
 
 def resolve_settings(sheet: str | None = None, template: str | None = None,
-                     folder: Path | None = None) -> Settings:
+                     folder: Path | None = None, our_brand: str | None = None) -> Settings:
     from_file = _file_settings(folder or Path.cwd())
+    brand = (our_brand or os.environ.get("SHEETS_SYNC_OUR_BRAND") or from_file.get("our_brand")
+             or "")
     return Settings(
         sheet=sheet or os.environ.get("SHEETS_SYNC_SHEET") or from_file.get("sheet")
         or DEFAULT_SHEET,
         template=template or os.environ.get("SHEETS_SYNC_TEMPLATE")
         or from_file.get("template") or DEFAULT_TEMPLATE,
+        our_brand=tuple(h.strip() for h in brand.split(",") if h.strip()),
     )

@@ -10,7 +10,7 @@ import math
 import pandas as pd
 
 from .template import Template
-from .values import Value
+from .values import Value, handle_identity
 
 RATES = (
     "follower_growth_30d", "views_per_follower", "engagement_rate", "engagement_rate_no_saves",
@@ -28,7 +28,12 @@ def _number(value: object) -> float | None:
 
 def summary_table(accounts: pd.DataFrame, template: Template) -> list[dict[str, Value]]:
     """Rows of the Summary, keyed by summary column key: one per category tab, one for all,
-    with the top movers filling the mover columns of the first rows."""
+    with the top movers filling the mover columns of the first rows. Our brand's accounts
+    (template.our_brand) are compared with each group's median, not counted in it."""
+    ours_mask = accounts["handle"].map(handle_identity).isin(
+        {handle_identity(h) for h in template.our_brand})
+    ours, accounts = accounts[ours_mask], accounts[~ours_mask]
+    our_rates = ours[["engagement_rate", "follower_growth_30d"]].astype("float64").mean()
     groups: list[tuple[str, pd.DataFrame]] = [
         (title, accounts[accounts["category"] == key])
         for key, title in template.category_tabs.items()
@@ -53,6 +58,15 @@ def summary_table(accounts: pd.DataFrame, template: Template) -> list[dict[str, 
             values = rates.quantile(q) if len(rates) else pd.Series(dtype="float64")
             for key in RATES:
                 row[f"{prefix}_{key}"] = _number(values.get(key, math.nan))
+        if not ours.empty:
+            for key, ours_key, gap_key in (
+                    ("engagement_rate", "our_engagement_rate", "engagement_gap"),
+                    ("follower_growth_30d", "our_follower_growth_30d", "growth_gap")):
+                mine = _number(our_rates.get(key, math.nan))
+                median = row[f"median_{key}"]
+                row[ours_key] = mine
+                row[gap_key] = (None if mine is None or median is None
+                                else mine - float(median))  # type: ignore[arg-type]
         table.append(row)
     movers = top_movers(accounts, template)
     for index, mover in enumerate(movers):

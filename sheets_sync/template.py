@@ -161,6 +161,9 @@ class Template(_Strict):
     context_notes_columns: tuple[Column, ...]
     history_columns: tuple[Column, ...]
     alerts_columns: tuple[Column, ...]
+    # Handles of our own brand's accounts: compared with the competitors in the Summary,
+    # left out of their counts and medians.
+    our_brand: tuple[str, ...] = ()
     source: str = Field(default="", exclude=True)
 
     @model_validator(mode="after")

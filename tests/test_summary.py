@@ -56,3 +56,33 @@ def test_growth_rate_not_size_ranks_movers(tmp_path: Path) -> None:
     sheets_sync.push(book, [write_csv(tmp_path / "m.csv", rows)], today=TODAY)
     movers = [r["Top Mover"] for r in table(book, "Summary") if r.get("Top Mover")]
     assert movers == ["@small", "@big"]
+
+
+def test_our_brand_beside_the_medians_with_the_gap(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from sheets_sync.cli import cli
+
+    book = tmp_path / "b.xlsx"
+    (tmp_path / "sheets-sync.toml").write_text(f'sheet = "{book}"\nour_brand = "@glowpuff.skin"\n')
+    import os
+
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        result = CliRunner().invoke(cli, ["push", str(EXAMPLES)])
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 0, result.output
+    direct = [r for r in table(book, "Direct")]
+    ours = next(r for r in direct if r["Handle"] == "@glowpuff.skin")
+    rivals = pd.to_numeric(pd.Series([r["Engagement Rate"] for r in direct
+                                      if r["Handle"] != "@glowpuff.skin"]))
+    row = next(r for r in table(book, "Summary") if r["Category"] == "Direct")
+    assert row["Accounts"] == 11  # our own account is not a competitor
+    assert math.isclose(row["Median Engagement Rate"], rivals.median(), rel_tol=1e-9)
+    assert math.isclose(row["Our Engagement Rate"], ours["Engagement Rate"], rel_tol=1e-9)
+    assert math.isclose(row["Engagement Gap vs Median"],
+                        ours["Engagement Rate"] - rivals.median(), rel_tol=1e-9)
+    movers = [r["Top Mover"] for r in table(book, "Summary") if r.get("Top Mover")]
+    assert "@glowpuff.skin" not in movers
