@@ -116,6 +116,7 @@ class Labels(_Strict):
     band_low: str = "low"
     band_in: str = "in band"
     band_high: str = "high"
+    chart_title: str = "Engagement rate vs views per follower"
 
 
 def normalize_header(text: str) -> str:

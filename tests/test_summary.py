@@ -86,3 +86,24 @@ def test_our_brand_beside_the_medians_with_the_gap(tmp_path: Path) -> None:
                         ours["Engagement Rate"] - rivals.median(), rel_tol=1e-9)
     movers = [r["Top Mover"] for r in table(book, "Summary") if r.get("Top Mover")]
     assert "@glowpuff.skin" not in movers
+
+
+def test_the_summary_has_a_native_chart_that_survives_saves(tmp_path: Path) -> None:
+    import zipfile
+
+    from sheets_sync.notes import add_note
+
+    book = tmp_path / "b.xlsx"
+    sheets_sync.push(book, [EXAMPLES], today=TODAY)
+
+    def charts() -> list[str]:
+        with zipfile.ZipFile(book) as archive:
+            return [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+
+    assert len(charts()) == 1
+    with zipfile.ZipFile(book) as archive:
+        xml = archive.read(charts()[0]).decode()
+    assert "scatterChart" in xml and "'Direct'!$AB$2" in xml.replace("Direct!", "'Direct'!")
+    add_note(book, "a save that does not come from a push", date=TODAY, author="")
+    sheets_sync.push(book, [EXAMPLES], today=TODAY)
+    assert len(charts()) == 1

@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..errors import SheetChangedDuringPush, WorkbookError
 from ..template import Template
 from ..workbook import TabGrid, TabWrite, WorkbookGrid, WritePlan
+from .xlsx_chart import add_summary_chart
 from .xlsx_style import (
     COMMENT_AUTHOR,
     decorate,
@@ -98,6 +99,7 @@ class XlsxBackend:
             if default.title == "Sheet" and default.max_row == 1 and default["A1"].value is None:
                 book.remove(default)
         if dirty:
+            add_summary_chart(book, template)
             self._save(book)
             self._stamp = self._file_stamp()
         self._book = book
