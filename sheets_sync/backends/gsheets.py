@@ -36,7 +36,7 @@ READ_FIELDS = (
     "sheets(properties(sheetId,title,index,gridProperties(rowCount,columnCount,"
     "frozenRowCount,frozenColumnCount)),conditionalFormats,"
     "protectedRanges(protectedRangeId,description,range,warningOnly),"
-    "developerMetadata(metadataId,metadataKey,metadataValue),"
+    "developerMetadata(metadataId,metadataKey,metadataValue),charts(chartId,spec.title),"
     "data(startRow,startColumn,rowData.values(effectiveValue,userEnteredValue.formulaValue,"
     "note)))"
 )
@@ -69,6 +69,7 @@ class SheetMeta:
     protections: list[dict[str, Any]] = field(default_factory=list)
     layout: dict[str, int] | None = None
     layout_metadata_id: int | None = None
+    chart_titles: list[str] = field(default_factory=list)
 
 
 class GoogleSheetsBackend:
@@ -149,6 +150,7 @@ class GoogleSheetsBackend:
                     meta.sheet_id, write.title, meta.index, meta.rows, meta.cols,
                     frozen_rows=1, frozen_cols=_frozen_cols(write), hidden=write.hidden))
             requests.extend(self._tab_requests(write, meta, template))
+        requests.extend(self._missing_charts(plan, template))
         if self._created:
             # The blank first tab of a spreadsheet this backend just created.
             requests.extend({"deleteSheet": {"sheetId": meta.sheet_id}}
@@ -159,6 +161,23 @@ class GoogleSheetsBackend:
         self._send(requests)
         self._created = False
         return True
+
+    def _missing_charts(self, plan: WritePlan, template: Template) -> list[dict[str, Any]]:
+        """The Summary's charts, when it has none of its own yet (known by their title)."""
+        summary = self._sheets.get(template.tabs.summary.strip().casefold())
+        if summary is None or any(t.startswith(template.labels.chart_title)
+                                  for t in summary.chart_titles):
+            return []
+        sources = []
+        for write in plan.tabs:
+            meta = self._sheets.get(write.title.strip().casefold())
+            if write.is_category and meta is not None:
+                sources.append((write.title, meta.sheet_id, write.layout["views_per_follower"],
+                                write.layout["engagement_rate"]))
+        summary_write = next((w for w in plan.tabs if w.key == "summary"), None)
+        anchor = (summary_write.data_rows if summary_write else 10) + 3
+        summary.chart_titles.append(template.labels.chart_title)
+        return rq.category_charts(summary.sheet_id, anchor, sources, template)
 
     def _new_sheet(self, write: TabWrite, used_ids: set[int]) -> SheetMeta:
         sheet_id = write.tab_id or random.randrange(1, 2**31 - 1)
@@ -246,7 +265,9 @@ def _sheet_meta(sheet: dict[str, Any]) -> SheetMeta:
                      int(props.get("index", 0)), int(grid.get("rowCount", 0)),
                      int(grid.get("columnCount", 0)),
                      rules=list(sheet.get("conditionalFormats", [])),
-                     protections=list(sheet.get("protectedRanges", [])))
+                     protections=list(sheet.get("protectedRanges", [])),
+                     chart_titles=[c.get("spec", {}).get("title", "")
+                                   for c in sheet.get("charts", [])])
     for metadata in sheet.get("developerMetadata", []):
         if metadata.get("metadataKey") == rq.LAYOUT_METADATA_KEY:
             meta.layout_metadata_id = metadata.get("metadataId")

@@ -315,3 +315,37 @@ def split_requests(requests: list[Request], limit: int) -> list[list[Request]]:
     if current:
         batches.append(current)
     return batches
+
+
+def category_charts(summary_id: int, anchor_row: int, sources: list[tuple[str, int, int, int]],
+                    template: Template) -> list[Request]:
+    """One scatter chart per category tab on the Summary: engagement rate against views per
+    follower. `sources` holds (tab title, sheet id, views-per-follower col, engagement col)."""
+    requests = []
+    for position, (title, sheet_id, vpf_col, er_col) in enumerate(sources):
+        def column(col: int, sheet_id: int = sheet_id) -> dict[str, Any]:
+            return {"sourceRange": {"sources": [grid_range(sheet_id, row=0, col=col,
+                                                           end_col=col + 1)]}}
+        requests.append({"addChart": {"chart": {
+            "spec": {
+                "title": f"{template.labels.chart_title}: {title}",
+                "basicChart": {
+                    "chartType": "SCATTER",
+                    "legendPosition": "NO_LEGEND",
+                    "headerCount": 1,
+                    "axis": [
+                        {"position": "BOTTOM_AXIS",
+                         "title": template.by_key["views_per_follower"].header},
+                        {"position": "LEFT_AXIS",
+                         "title": template.by_key["engagement_rate"].header},
+                    ],
+                    "domains": [{"domain": column(vpf_col)}],
+                    "series": [{"series": column(er_col), "targetAxis": "LEFT_AXIS"}],
+                },
+            },
+            "position": {"overlayPosition": {
+                "anchorCell": {"sheetId": summary_id, "rowIndex": anchor_row,
+                               "columnIndex": 1 + 6 * position},
+                "widthPixels": 420, "heightPixels": 280}},
+        }}})
+    return requests

@@ -238,3 +238,16 @@ def test_missing_spreadsheet(emulator: Emulator, service_key_file: Path) -> None
                                       str(service_key_file)])
     assert result.exit_code == 2
     assert "does not exist" in result.output
+
+
+def test_summary_charts_are_added_once(sheet: str, service_key_file: Path,
+                                       client: gspread.Spreadsheet, tmp_path: Path) -> None:
+    push(sheet, service_key_file, EXAMPLES)
+    push(sheet, service_key_file, write_csv(tmp_path / "c.csv", [
+        {"category": "direct", "Handle": "@glowpuff.skin", "Followers": "1.4M"}]))
+    meta = sheet_json(client, "sheets(properties.title,charts(spec(title,basicChart.chartType)))")
+    summary = next(s for s in meta["sheets"] if s["properties"]["title"] == "Summary")
+    titles = sorted(c["spec"]["title"] for c in summary["charts"])
+    assert titles == sorted(f"Engagement rate vs views per follower: {t}"
+                            for t in ("Direct", "Indirect", "Learning"))
+    assert {c["spec"]["basicChart"]["chartType"] for c in summary["charts"]} == {"SCATTER"}
