@@ -26,10 +26,19 @@ def _push_month(book: Path, folder: Path, day: dt.date, month: int) -> None:
 
 
 def test_a_year_of_monthly_refreshes(tmp_path: Path) -> None:
+    from sheets_sync.notes import add_note, list_notes
+
     book = tmp_path / "b.xlsx"
     day = START
     for month in range(12):
         _push_month(book, tmp_path, day, month)
+        if month == 2:
+            add_note(book, "Spring launch", handle="@glowlab", kind="product launch",
+                     date=day, author="Mia")
+            wb = load_workbook(book)
+            wb["Context Notes"].append([dt.datetime(2026, 3, 20), "", "crisis",
+                                        "Shipping delays", "Li"])
+            wb.save(book)
         first = refresh(book, today=day)
         assert first.exit_code == 0, [str(p) for p in first.problems]
         again = refresh(book, today=day)  # a second run in the same month adds nothing
@@ -47,6 +56,9 @@ def test_a_year_of_monthly_refreshes(tmp_path: Path) -> None:
     assert all(len(rows) == 12 for rows in per_account.values())
     months = {(r["Snapshot Date"].year, r["Snapshot Date"].month) for r in per_account["@glowlab"]}
     assert len(months) == 12
+    assert [n.text for n in list_notes(book)] == ["Spring launch", "Shipping delays"]
+    alerts = table(book, "Alerts")
+    assert len({(a["Kind"], a["Handle"], a["Before"], a["After"]) for a in alerts}) == len(alerts)
     comment = load_workbook(book)["Direct"]["D2"].comment
     assert comment is not None and "History snapshot of" in comment.text
 
