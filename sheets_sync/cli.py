@@ -291,6 +291,37 @@ def emulator(host: str, port: int) -> None:
 
 
 @cli.group()
+def addon() -> None:
+    """The Google Workspace add-on: the benchmark in the Sheets side panel."""
+
+
+@addon.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback by default).")
+@click.option("--port", default=8080, show_default=True, type=int, help="Port to listen on.")
+def addon_serve(host: str, port: int) -> None:
+    """Serve the add-on's endpoint (homepage, file scope and action callbacks).
+
+    Configured by SHEETS_SYNC_ADDON_AUDIENCE (the endpoint's public URL) and
+    SHEETS_SYNC_ADDON_SERVICE_ACCOUNT (the add-on's service account); every request must
+    carry an ID token Google signed for that account.
+    """
+    try:
+        from .addon.app import create_app
+    except ImportError as exc:
+        click.echo(f"Error: the add-on needs extra packages ({exc.name}); "
+                   "install them with: pip install 'sheets-sync[addon]'", err=True)
+        sys.exit(EXIT_USAGE)
+    from .addon import AddonConfig
+
+    config = _run(AddonConfig.from_env)
+    app = create_app(config)
+    click.echo(f"Workspace add-on endpoint on http://{host}:{port}  "
+               f"(audience {config.audience})", err=True)
+    app.run(host=host, port=port)
+
+
+@cli.group()
 def note() -> None:
     """Context notes: dated outside events that explain a jump (launch, collab, viral video)."""
 

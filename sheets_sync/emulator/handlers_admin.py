@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from . import page
+from . import id_tokens, page
 from .a1 import Rect
 from .calc import Calc
 from .context import Call, Reply
@@ -165,6 +165,20 @@ def mint_token(call: Call) -> Reply:
     if not identity:
         raise invalid("identity is required")
     return Reply(body={"access_token": issue(call, str(identity)), "identity": identity})
+
+
+def certs(call: Call) -> Reply:
+    """The certificates that verify this emulator's ID tokens (Google's certs format)."""
+    return Reply(body=id_tokens.certificates())
+
+
+def mint_id_token(call: Call) -> Reply:
+    """An ID token as Google signs for a Workspace add-on: {"audience", "email"} in."""
+    body = call.json_body()
+    audience, email = body.get("audience"), body.get("email")
+    if not audience or not email:
+        raise invalid("audience and email are required")
+    return Reply(body={"id_token": id_tokens.id_token(str(audience), str(email))})
 
 
 def spreadsheet_state(call: Call) -> Reply:
