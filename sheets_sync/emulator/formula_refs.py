@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .a1 import col_to_index, index_to_col, quote_title
 from .formula import split_ref, tokenize
@@ -68,13 +69,11 @@ def _shift_ref_text(ref: str, dimension: str, start: int, count: int) -> str | N
     return ":".join(texts)
 
 
-def shift_references(
-    formula: str, host_sheet: str, target_sheet: str, dimension: str, start: int, count: int
-) -> str:
-    """Rewrite the references of a formula after rows/columns of target_sheet moved.
+def _rewrite_refs(formula: str, rewrite: Callable[[str | None, str, str], str | None]) -> str:
+    """Each cell reference of a formula replaced by `rewrite(sheet, ref, text)`; None keeps it.
 
-    count > 0 inserts that many before `start`; count < 0 deletes from `start`.
-    References into deleted cells become #REF!.
+    `sheet` is the reference's sheet title (None when it names none), `ref` its A1 part and
+    `text` the whole reference as written. A formula that does not parse is left as it is.
     """
     if not formula.startswith("="):
         return formula
@@ -88,35 +87,34 @@ def shift_references(
         if tok.kind != "ref":
             continue
         sheet, ref = split_ref(tok.text)
-        if (sheet if sheet is not None else host_sheet) != target_sheet:
+        replacement = rewrite(sheet, ref, tok.text)
+        if replacement is None:
             continue
-        new_ref = _shift_ref_text(ref, dimension, start, count)
-        prefix = tok.text[: len(tok.text) - len(ref)]
         out.append(body[last : tok.start])
-        out.append("#REF!" if new_ref is None else prefix + new_ref)
+        out.append(replacement)
         last = tok.end
     out.append(body[last:])
     return "=" + "".join(out)
+
+
+def shift_references(
+    formula: str, host_sheet: str, target_sheet: str, dimension: str, start: int, count: int
+) -> str:
+    """Rewrite the references of a formula after rows/columns of target_sheet moved.
+
+    count > 0 inserts that many before `start`; count < 0 deletes from `start`.
+    References into deleted cells become #REF!.
+    """
+    def shifted(sheet: str | None, ref: str, text: str) -> str | None:
+        if (sheet if sheet is not None else host_sheet) != target_sheet:
+            return None
+        new_ref = _shift_ref_text(ref, dimension, start, count)
+        return "#REF!" if new_ref is None else text[: len(text) - len(ref)] + new_ref
+
+    return _rewrite_refs(formula, shifted)
 
 
 def rename_sheet_references(formula: str, old_title: str, new_title: str) -> str:
     """Follow a sheet rename in references such as 'Old'!A1."""
-    if not formula.startswith("="):
-        return formula
-    body = formula[1:]
-    try:
-        tokens = tokenize(body)
-    except Failure:
-        return formula
-    out, last = [], 0
-    for tok in tokens:
-        if tok.kind != "ref":
-            continue
-        sheet, ref = split_ref(tok.text)
-        if sheet != old_title:
-            continue
-        out.append(body[last : tok.start])
-        out.append(f"{quote_title(new_title)}!{ref}")
-        last = tok.end
-    out.append(body[last:])
-    return "=" + "".join(out)
+    return _rewrite_refs(formula, lambda sheet, ref, _: (
+        f"{quote_title(new_title)}!{ref}" if sheet == old_title else None))

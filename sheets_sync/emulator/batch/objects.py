@@ -13,19 +13,9 @@ from ..metadata import find, metadata_out, stored_location
 from ..models import Sheet
 from ..normalize import colors, grid_range_out
 from ..ranges import sheet_of, stored_grid_range
-from .context import BatchContext, require
+from .context import BatchContext, require, update_mask
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
-
-
-def _mask(payload: dict[str, Any]) -> fieldmask.Mask:
-    text = payload.get("fields")
-    if not text:
-        raise RequestError("At least one field must be updated, but 'fields' is empty.")
-    try:
-        return fieldmask.parse(str(text))
-    except fieldmask.MaskError as exc:
-        raise RequestError(str(exc)) from None
 
 
 # ------------------------------------------------------------------ named ranges
@@ -77,7 +67,7 @@ def _named(ctx: BatchContext, named_id: Any) -> dict[str, Any]:
 def update_named_range(ctx: BatchContext, payload: dict[str, Any]) -> None:
     spec = require(payload, "namedRange")
     current = _named(ctx, require(spec, "namedRangeId"))
-    merged = fieldmask.apply(current, spec, _mask(payload))
+    merged = fieldmask.apply(current, spec, update_mask(payload))
     name = str(merged.get("name", ""))
     if name != current.get("name"):
         _check_name(ctx, name, ignore=current["namedRangeId"])
@@ -140,7 +130,7 @@ def update_metadata(ctx: BatchContext, payload: dict[str, Any]) -> dict[str, Any
     if not filters:
         raise RequestError("At least one data filter must be specified.")
     spec = require(payload, "developerMetadata")
-    mask = _mask(payload)
+    mask = update_mask(payload)
     if "metadataId" in mask:
         raise RequestError("metadataId cannot be updated.")
     updated = []
@@ -212,7 +202,7 @@ def update_object_position(ctx: BatchContext, payload: dict[str, Any]) -> dict[s
     _, chart = _find_chart(ctx, require(payload, "objectId"))
     new_position = require(payload, "newPosition")
     merged = (
-        fieldmask.apply(chart.get("position"), new_position, _mask(payload))
+        fieldmask.apply(chart.get("position"), new_position, update_mask(payload))
         if payload.get("fields")
         else copy.deepcopy(new_position)
     )

@@ -12,7 +12,7 @@ from ..models import Sheet
 from ..normalize import colors
 from ..ranges import grid_range_json, grid_target, rect_of, sheet_of, stored_grid_range
 from ..render import protected_range_json, rule_json
-from .context import BatchContext, require
+from .context import BatchContext, require, update_mask
 
 CONDITION_TYPES_WITHOUT_VALUES = frozenset(
     {
@@ -26,16 +26,6 @@ CONDITION_TYPES_WITHOUT_VALUES = frozenset(
         "FILTER_EXPRESSION",
     }
 )
-
-
-def _mask(payload: dict[str, Any]) -> fieldmask.Mask:
-    text = payload.get("fields")
-    if not text:
-        raise RequestError("At least one field must be updated, but 'fields' is empty.")
-    try:
-        return fieldmask.parse(str(text))
-    except fieldmask.MaskError as exc:
-        raise RequestError(str(exc)) from None
 
 
 # ------------------------------------------------------------------ conditional formats
@@ -182,7 +172,7 @@ def _find_protected(ctx: BatchContext, protected_id: Any) -> tuple[Sheet, dict[s
 def update_protected_range(ctx: BatchContext, payload: dict[str, Any]) -> None:
     spec = require(payload, "protectedRange")
     sheet, current = _find_protected(ctx, require(spec, "protectedRangeId"))
-    mask = _mask(payload)
+    mask = update_mask(payload)
     merged = fieldmask.apply(current, spec, mask)
     merged.pop("requestingUserCanEdit", None)
     new_sheet, body = _protected_body(ctx, merged)
@@ -243,7 +233,7 @@ def update_filter_view(ctx: BatchContext, payload: dict[str, Any]) -> None:
     sheet, current = _find(
         ctx, "filter_views", "filterViewId", require(spec, "filterViewId"), "filter view"
     )
-    merged = fieldmask.apply(current, spec, _mask(payload))
+    merged = fieldmask.apply(current, spec, update_mask(payload))
     new_sheet, body = _filter_body(ctx, {k: v for k, v in merged.items() if k != "filterViewId"})
     sheet.filter_views.remove(current)
     new_sheet.filter_views.append({"filterViewId": current["filterViewId"], **body})
@@ -303,7 +293,7 @@ def update_banding(ctx: BatchContext, payload: dict[str, Any]) -> None:
     sheet, current = _find(
         ctx, "banded_ranges", "bandedRangeId", require(spec, "bandedRangeId"), "banded range"
     )
-    merged = fieldmask.apply(current, spec, _mask(payload))
+    merged = fieldmask.apply(current, spec, update_mask(payload))
     new_sheet, rect = grid_target(ctx.spreadsheet, merged.get("range") or current["range"])
     body = colors({k: v for k, v in merged.items() if k not in ("range", "bandedRangeId")})
     sheet.banded_ranges.remove(current)
