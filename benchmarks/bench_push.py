@@ -42,8 +42,9 @@ def run_case(case: str, accounts: int, folder: Path) -> dict[str, float]:
     from generate import write_accounts
 
     import sheets_sync
+    from sheets_sync.benchmark import read_benchmark
     from sheets_sync.importer import read_input_files
-    from sheets_sync.plan import plan_push
+    from sheets_sync.planner import plan_push
     from sheets_sync.workbook import WorkbookGrid
 
     source = write_accounts(folder / "accounts.csv", accounts)
@@ -51,7 +52,8 @@ def run_case(case: str, accounts: int, folder: Path) -> dict[str, float]:
     template = sheets_sync.load_template()
     if case == "compute":
         seconds, _ = _measure(lambda: plan_push(
-            WorkbookGrid([]), template, read_input_files([source], template).rows, TODAY))
+            read_benchmark(WorkbookGrid([]), template),
+            read_input_files([source], template).rows, TODAY))
     elif case == "first_push":
         seconds, _ = _measure(lambda: sheets_sync.push(book, [source], today=TODAY))
     elif case == "repeat_push":

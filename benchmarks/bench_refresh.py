@@ -25,9 +25,9 @@ from generate import write_accounts  # noqa: E402
 
 import sheets_sync  # noqa: E402
 from sheets_sync.backends import open_backend  # noqa: E402
+from sheets_sync.benchmark import read_benchmark  # noqa: E402
 from sheets_sync.emulator import running_emulator  # noqa: E402
-from sheets_sync.plan import plan_push  # noqa: E402
-from sheets_sync.refresh import _alert_rows, _fills, _snapshot_rows, read_history  # noqa: E402
+from sheets_sync.monthly import plan_refresh  # noqa: E402
 from sheets_sync.values import SPREADSHEET_EPOCH  # noqa: E402
 
 TODAY = dt.date(2026, 11, 25)
@@ -65,16 +65,12 @@ def main() -> None:
 
         grid = backend.read()
         start = time.perf_counter()
-        snaps = read_history(grid, template)
-        fills = _fills(grid, template, snaps, TODAY)
-        planned = plan_push(grid, template, fills, TODAY)
-        _snapshot_rows(planned, template, snaps, TODAY)
-        _alert_rows(planned, template, grid, snaps, TODAY)
+        plan_refresh(read_benchmark(grid, template), TODAY)
         compute = time.perf_counter() - start
 
         meter.admin("POST", "latency", {"ms": 150})
-        numbers = meter.measure(lambda: sheets_sync.refresh.refresh(key, today=TODAY))
-        again = meter.measure(lambda: sheets_sync.refresh.refresh(key, today=TODAY))
+        numbers = meter.measure(lambda: sheets_sync.refresh(key, today=TODAY))
+        again = meter.measure(lambda: sheets_sync.refresh(key, today=TODAY))
         for label, n in (("refresh", numbers), ("repeated refresh", again)):
             print(f"{label:<18} reads {n['reads']:.0f}  writes {n['writes']:.0f}  "
                   f"sent {n['sent_kb']:,.0f} KB  received {n['received_kb']:,.0f} KB  "

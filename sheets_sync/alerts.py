@@ -15,10 +15,10 @@ from typing import Any
 
 import pandas as pd
 
-from .layout import locate_table
+from .layout import TableLayout
 from .template import Template
 from .values import handle_identity, serial_to_date
-from .workbook import WorkbookGrid
+from .workbook import TabGrid
 
 GROWTH_SPIKE = "growth spike"
 VIEWS_JUMP = "views per follower jump"
@@ -60,10 +60,8 @@ def _date(value: Any) -> dt.date | None:
     return None
 
 
-def existing_alerts(grid: WorkbookGrid, template: Template) -> set[tuple[str, str, str, str]]:
-    title = template.tabs.alerts
-    tab = grid.find(title)
-    layout = locate_table(tab, title, template.alerts_columns)
+def existing_alerts(tab: TabGrid | None, layout: TableLayout) -> set[tuple[str, str, str, str]]:
+    """The identities of the alerts the Alerts tab holds: an alert is raised once."""
     if tab is None:
         return set()
     found = set()

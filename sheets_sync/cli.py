@@ -21,7 +21,7 @@ from . import sync
 from .config import resolve_settings
 from .errors import SheetsSyncError
 from .report import SyncReport
-from .template import Template, as_template
+from .template import Template
 
 EXIT_USAGE = 2
 
@@ -35,10 +35,16 @@ class Target:
     as_json: bool
     credentials: str | None
     oauth: bool
+    our_brand: tuple[str, ...] | None = None
 
     @property
     def options(self) -> dict[str, Any]:
         return {"template": self.template, "credentials": self.credentials, "oauth": self.oauth}
+
+    @property
+    def write_options(self) -> dict[str, Any]:
+        """The options of commands that recompute the Summary (and so need our brand)."""
+        return {**self.options, "our_brand": self.our_brand}
 
 
 def _target_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -58,17 +64,15 @@ def _target_options(func: Callable[..., Any]) -> Callable[..., Any]:
                        "a service account.")
     @click.option("--our-brand", "our_brand", metavar="HANDLE[,HANDLE]",
                   help="Our own account(s): compared with the competitors in the Summary. "
-                       "Default: $SHEETS_SYNC_OUR_BRAND or `our_brand` in sheets-sync.toml.")
+                       "Default: $SHEETS_SYNC_OUR_BRAND, `our_brand` in sheets-sync.toml, or "
+                       "what the last push used; an empty value means none.")
     @click.option("--json", "as_json", is_flag=True, help="Print a JSON report for scripts.")
     @functools.wraps(func)
     def wrapper(*args: Any, sheet: str | None, template: str | None, credentials: str | None,
                 oauth: bool, as_json: bool, our_brand: str | None, **kwargs: Any) -> Any:
         settings = _run(lambda: resolve_settings(sheet, template, our_brand=our_brand))
-        chosen: str | Template = settings.template
-        if settings.our_brand:
-            loaded = _run(lambda: as_template(settings.template))
-            chosen = loaded.model_copy(update={"our_brand": settings.our_brand})
-        target = Target(settings.sheet, chosen, as_json, credentials, oauth)
+        target = Target(settings.sheet, settings.template, as_json, credentials, oauth,
+                        settings.our_brand)
         return func(*args, target=target, **kwargs)
     return wrapper
 
@@ -181,9 +185,9 @@ def init(target: Target, today: dt.datetime | None, google: bool, title: str,
         raise click.UsageError("--share goes with --google")
     if google:
         report = _run(lambda: sync.init_google(title=title, share=share, today=day,
-                                               **target.options))
+                                               **target.write_options))
     else:
-        report = _run(lambda: sync.init(target.sheet, today=day, **target.options))
+        report = _run(lambda: sync.init(target.sheet, today=day, **target.write_options))
     _finish(report, target.as_json)
 
 
@@ -195,7 +199,7 @@ def _push_command(dry_run: bool) -> Callable[..., None]:
             report = _run(lambda: sync.push(
                 target.sheet, files, category=category, strict=strict,
                 today=today.date() if today else None, dry_run=dry_run, progress=progress,
-                prefer=prefer, restore=restore, **target.options))
+                prefer=prefer, restore=restore, **target.write_options))
         finally:
             done()
         _finish(report, target.as_json)
@@ -237,12 +241,13 @@ cli.command("plan", help="Show what `push FILES` would change, per tab, writing 
 def refresh(target: Target, today: dt.datetime | None, if_due: bool) -> None:
     """Monthly job: snapshot every account into History, fill Followers 30d Ago from the
     snapshot 25-35 days old, recompute. Running it again adds nothing."""
-    from .refresh import refresh as run_refresh
+    from .monthly import refresh as run_refresh
 
     progress, done = _progress(not target.as_json, 4)
     try:
         report = _run(lambda: run_refresh(target.sheet, today=today.date() if today else None,
-                                          if_due=if_due, progress=progress, **target.options))
+                                          if_due=if_due, progress=progress,
+                                          **target.write_options))
     finally:
         done()
     _finish(report, target.as_json)
@@ -254,7 +259,7 @@ def refresh(target: Target, today: dt.datetime | None, if_due: bool) -> None:
 def validate(target: Target, today: dt.datetime | None) -> None:
     """List every cell that cannot be read, with its A1 reference (exit 1 if any)."""
     report = _run(lambda: sync.validate(target.sheet, today=today.date() if today else None,
-                                        **target.options))
+                                        **target.write_options))
     _finish(report, target.as_json)
 
 
@@ -343,7 +348,7 @@ def note_add(text: str, handle: str | None, kind: str, day: dt.datetime | None,
 
     report = _run(lambda: add_note(target.sheet, text, handle=handle, kind=kind,
                                    date=day.date() if day else None, author=author,
-                                   **target.options))
+                                   **target.write_options))
     if target.as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False, default=str))
     else:

@@ -1,9 +1,12 @@
-"""Settings: a flag wins over SHEETS_SYNC_* variables, which win over sheets-sync.toml."""
+"""Settings, in one place for the CLI, the library and the side panel: a flag wins over
+SHEETS_SYNC_* variables, which win over sheets-sync.toml, which wins over what the
+workbook remembers from its last push (our brand), which wins over the defaults."""
 
 from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,9 +20,18 @@ KNOWN_SETTINGS = frozenset({"sheet", "template", "our_brand"})
 
 @dataclass(frozen=True)
 class Settings:
-    sheet: str
-    template: str
-    our_brand: tuple[str, ...] = ()
+    """The target workbook, the template, and our own handles. `our_brand` is None when
+    nothing names it: commands then use the brand the workbook's last push used, so the
+    CLI and the side panel write the same Summary."""
+
+    sheet: str = DEFAULT_SHEET
+    template: str = DEFAULT_TEMPLATE
+    our_brand: tuple[str, ...] | None = None
+
+    @property
+    def options(self) -> dict[str, object]:
+        """The keyword arguments every library command takes from the settings."""
+        return {"template": self.template, "our_brand": self.our_brand}
 
 
 def _file_settings(folder: Path) -> dict[str, str]:
@@ -42,14 +54,18 @@ def _file_settings(folder: Path) -> dict[str, str]:
 
 
 def resolve_settings(sheet: str | None = None, template: str | None = None,
-                     folder: Path | None = None, our_brand: str | None = None) -> Settings:
+                     folder: Path | None = None, our_brand: str | None = None,
+                     environ: Mapping[str, str] | None = None) -> Settings:
+    """`our_brand=""` (an empty flag) says "no brand", where None says nothing."""
+    env = os.environ if environ is None else environ
     from_file = _file_settings(folder or Path.cwd())
-    brand = (our_brand or os.environ.get("SHEETS_SYNC_OUR_BRAND") or from_file.get("our_brand")
-             or "")
+    brand = next((v for v in (our_brand, env.get("SHEETS_SYNC_OUR_BRAND"),
+                              from_file.get("our_brand")) if v is not None), None)
     return Settings(
-        sheet=sheet or os.environ.get("SHEETS_SYNC_SHEET") or from_file.get("sheet")
+        sheet=sheet or env.get("SHEETS_SYNC_SHEET") or from_file.get("sheet")
         or DEFAULT_SHEET,
-        template=template or os.environ.get("SHEETS_SYNC_TEMPLATE")
+        template=template or env.get("SHEETS_SYNC_TEMPLATE")
         or from_file.get("template") or DEFAULT_TEMPLATE,
-        our_brand=tuple(h.strip() for h in brand.split(",") if h.strip()),
+        our_brand=None if brand is None else tuple(
+            h.strip() for h in brand.split(",") if h.strip()),
     )

@@ -8,36 +8,29 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from .backends import Backend, open_backend
 from .backends.xlsx import XlsxBackend
-from .errors import SheetChangedDuringPush, WorkbookError, WriteOutcomeUnknown
+from .benchmark import Benchmark, Part, load_benchmark
+from .engine import Progress, run_rounds, step
+from .errors import WorkbookError
 from .importer import read_input_files
-from .layout import is_blank, locate_table
+from .layout import is_blank
 from .merge import Prefer
-from .plan import PlannedPush, plan_push
+from .planner import plan_push
 from .report import SyncReport
 from .template import CATEGORY_KEYS, Template, as_template
-from .verify import repair_plan
-from .workbook import WorkbookGrid, WritePlan
-
-Progress = Callable[[str], None]
-WRITE_ATTEMPTS = 3
-
-
-def _step(progress: Progress | None, label: str) -> None:
-    if progress is not None:
-        progress(label)
 
 
 def push(target: str | Path | Backend, files: Sequence[str | Path] = (), *,
          template: str | Path | Template | None = None, category: str | None = None,
          strict: bool = False, today: dt.date | None = None, dry_run: bool = False,
          progress: Progress | None = None, credentials: str | Path | None = None,
-         oauth: bool = False, prefer: Prefer = None, restore: bool = False) -> SyncReport:
+         oauth: bool = False, prefer: Prefer = None, restore: bool = False,
+         our_brand: Sequence[str] | None = None) -> SyncReport:
     """Merge `files` into the workbook, recompute every derived cell, and write what changed.
 
     With no files it re-reads, validates and recomputes.  With `dry_run` nothing is
@@ -45,84 +38,23 @@ def push(target: str | Path | Backend, files: Sequence[str | Path] = (), *,
     is written.  A cell both the sheet and the file changed since the last push is a
     conflict: the sheet's value stays unless `prefer="file"`; `prefer="sheet"` keeps it
     without reporting.  A row a teammate deleted comes back only with `restore`.
+    `our_brand` (our own handles, for the Summary) defaults to what the last push used.
     """
     tpl = as_template(template)
     backend = open_backend(target, credentials=credentials, oauth=oauth)
     report = SyncReport(backend.location, "plan" if dry_run else "push")
-    _step(progress, "reading input files")
+    step(progress, "reading input files")
     imported = read_input_files(files, tpl, category)
     report.problems.extend(imported.problems)
     if strict and any(p.severity == "error" for p in imported.problems):
         report.notes.append("--strict: the input files have problems, so nothing was written")
         return report
     day = today or dt.date.today()
-    write_rounds(backend, tpl, report, lambda grid: plan_push(
-        grid, tpl, imported.rows, day, prefer, restore), dry_run, progress)
+    run_rounds(backend, tpl, report, lambda bench: plan_push(
+        bench, imported.rows, day, prefer, restore), our_brand=our_brand, dry_run=dry_run,
+        progress=progress)
     report.problems = [*imported.problems, *report.problems]
     return report
-
-
-def write_rounds(backend: Backend, tpl: Template, report: SyncReport,
-                 make_plan: Callable[[WorkbookGrid], PlannedPush], dry_run: bool = False,
-                 progress: Progress | None = None,
-                 first_read: WorkbookGrid | None = None) -> PlannedPush:
-    """Read, plan and write, again after a lost reply, a concurrent save or a displaced write.
-
-    The report keeps what the first write did; later rounds only finish it. `first_read`
-    is a grid the caller has just read, used for the first round instead of reading again.
-    """
-    for attempt in range(1, WRITE_ATTEMPTS + 1):
-        _step(progress, "reading the workbook")
-        grid = first_read if attempt == 1 and first_read is not None else backend.read()
-        _step(progress, "merging and computing")
-        planned = make_plan(grid)
-        if not report.written:
-            # After a write, a further round only finishes it: the report stays the first's.
-            report.tabs = planned.tabs
-            report.conflicts = planned.conflicts
-            report.problems = list(planned.problems)
-        if dry_run:
-            break
-        _step(progress, "writing the workbook")
-        try:
-            wrote = backend.apply(planned.plan, tpl)
-        except WriteOutcomeUnknown:
-            # The write may have landed: read again and send only what is still missing.
-            if attempt == WRITE_ATTEMPTS:
-                raise
-            report.written = True
-            report.notes.append("a write got no reply; the workbook was read again and "
-                                "only what was still missing was sent")
-            continue
-        except SheetChangedDuringPush:
-            if attempt == WRITE_ATTEMPTS:
-                raise
-            report.notes.append("the workbook was saved by someone else during the push; "
-                                "it was read again and the push made anew")
-            continue
-        report.written = wrote or report.written
-        if wrote and backend.verifies_writes and _put_right(backend, grid, planned.plan, tpl):
-            report.notes.append("the sheet changed while this push was writing (rows sorted, "
-                                "inserted or columns moved); the cells that landed on the "
-                                "wrong account were put right")
-            if attempt < WRITE_ATTEMPTS:
-                continue
-        break
-    report.notes.extend(backend.notes)
-    return planned
-
-
-def _put_right(backend: Backend, before: WorkbookGrid, plan: WritePlan,
-               template: Template) -> bool:
-    """Read the sheet back; undo what a concurrent edit displaced. True if anything was."""
-    checked = [w.title for w in plan.tabs if w.is_category and w.cells]
-    if not checked:
-        return False
-    repair = repair_plan(before, plan, backend.read_values(checked), template)
-    if not repair.has_cell_writes:
-        return False
-    backend.apply(repair, template)
-    return True
 
 
 def plan(target: str | Path | Backend, files: Sequence[str | Path] = (),
@@ -133,7 +65,7 @@ def plan(target: str | Path | Backend, files: Sequence[str | Path] = (),
 
 def init(target: str | Path | Backend, *, template: str | Path | Template | None = None,
          today: dt.date | None = None, credentials: str | Path | None = None,
-         oauth: bool = False) -> SyncReport:
+         oauth: bool = False, our_brand: Sequence[str] | None = None) -> SyncReport:
     """Create the workbook from the template; an existing one is left as it is."""
     tpl = as_template(template)
     backend = open_backend(target, credentials=credentials, oauth=oauth)
@@ -142,14 +74,15 @@ def init(target: str | Path | Backend, *, template: str | Path | Template | None
         report.notes.append(f"{backend.location} already exists and was left as it is; "
                             "`sheets-sync push` updates it")
         return report
-    report = push(backend, (), template=tpl, today=today)
+    report = push(backend, (), template=tpl, today=today, our_brand=our_brand)
     report.command = "init"
     return report
 
 
 def init_google(*, title: str, share: Sequence[str] = (),
                 template: str | Path | Template | None = None, today: dt.date | None = None,
-                credentials: str | Path | None = None, oauth: bool = False) -> SyncReport:
+                credentials: str | Path | None = None, oauth: bool = False,
+                our_brand: Sequence[str] | None = None) -> SyncReport:
     """Create a new Google spreadsheet from the template, share it, and report its URL."""
     from .backends import google_credentials
     from .backends.gsheets import GoogleSheetsBackend
@@ -157,7 +90,7 @@ def init_google(*, title: str, share: Sequence[str] = (),
     tpl = as_template(template)
     backend = GoogleSheetsBackend.from_credentials("", google_credentials(credentials, oauth))
     backend.create(title)
-    report = push(backend, (), template=tpl, today=today)
+    report = push(backend, (), template=tpl, today=today, our_brand=our_brand)
     report.command = "init"
     report.target = backend.location
     if share:
@@ -169,7 +102,7 @@ def init_google(*, title: str, share: Sequence[str] = (),
 
 def validate(target: str | Path | Backend, *, template: str | Path | Template | None = None,
              today: dt.date | None = None, credentials: str | Path | None = None,
-             oauth: bool = False) -> SyncReport:
+             oauth: bool = False, our_brand: Sequence[str] | None = None) -> SyncReport:
     """Every cell the tool cannot read, with its A1 reference; missing tabs and headers."""
     tpl = as_template(template)
     backend = open_backend(target, credentials=credentials, oauth=oauth)
@@ -178,7 +111,9 @@ def validate(target: str | Path | Backend, *, template: str | Path | Template | 
         report.notes.append(f"{backend.location} does not exist yet; `sheets-sync init` "
                             "creates it")
         return report
-    planned = plan_push(backend.read(), tpl, [], today or dt.date.today())
+    bench = load_benchmark(backend, tpl, parts=Part.CATEGORIES | Part.SUMMARY,
+                           our_brand=our_brand)
+    planned = plan_push(bench, [], today or dt.date.today())
     report.problems.extend(planned.problems)
     for tab in planned.tabs:
         if tab.created:
@@ -191,25 +126,26 @@ def validate(target: str | Path | Backend, *, template: str | Path | Template | 
 def pull(target: str | Path | Backend, out_dir: str | Path, *,
          template: str | Path | Template | None = None, credentials: str | Path | None = None,
          oauth: bool = False) -> list[Path]:
-    """Write one CSV per tab, template keys as headers (teammates' columns keep their header)."""
+    """Write one CSV per tab, template keys as headers (teammates' columns keep their header).
+
+    Tabs are found as a push finds them, so a renamed category tab is exported too."""
     tpl = as_template(template)
     backend = open_backend(target, credentials=credentials, oauth=oauth)
     if isinstance(backend, XlsxBackend) and not backend.exists():
         raise WorkbookError(f"{backend.location} does not exist",
                             hint="`sheets-sync init` creates it")
-    grid = backend.read()
+    bench = load_benchmark(backend, tpl, parts=Part.CATEGORIES)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    return [_pull_tab(grid, tpl, key, title, out) for key, title in tpl.all_tabs.items()
-            if grid.find(title) is not None]
+    return [_pull_tab(bench, key, out) for key in tpl.all_tabs if bench.tabs[key] is not None]
 
 
-def _pull_tab(grid: WorkbookGrid, template: Template, key: str, title: str, out: Path) -> Path:
-    tab = grid.find(title)
+def _pull_tab(bench: Benchmark, key: str, out: Path) -> Path:
+    tab = bench.tabs[key]
     assert tab is not None
-    columns = template.columns_of(key)
-    layout = locate_table(tab, title, columns)
-    ours = [(c.key, layout.columns[c.key]) for c in columns if c.key in layout.columns]
+    layout = bench.layouts[key]
+    ours = [(c.key, layout.columns[c.key]) for c in bench.template.columns_of(key)
+            if c.key in layout.columns]
     theirs = [(str(text), col) for col, text in enumerate(tab.header)
               if col not in layout.columns.values() and not is_blank(text)]
     fields = ours + theirs

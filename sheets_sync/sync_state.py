@@ -61,6 +61,15 @@ class SyncState:
     deleted: set[tuple[str, str]] = field(default_factory=set)
     tab_ids: dict[str, str] = field(default_factory=dict)  # tab key -> backend's tab id
     tab_titles: dict[str, str] = field(default_factory=dict)  # tab key -> title at last push
+    # What the last push ran with (our_brand), so every front end writes the same Summary.
+    settings: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def our_brand(self) -> tuple[str, ...] | None:
+        """Our own handles as the last push had them; None when it never said."""
+        if "our_brand" not in self.settings:
+            return None
+        return tuple(h for h in self.settings["our_brand"].split(",") if h)
 
     @property
     def known_handles(self) -> dict[str, str]:
@@ -98,6 +107,8 @@ def read_state(workbook: WorkbookGrid) -> SyncState:
                                        zip(state.keys, pushed.split(","), strict=False) if h}
         elif kind == "deleted":
             state.deleted.add((tab, key))
+        elif kind == "setting":
+            state.settings[tab] = value
     return state
 
 
@@ -121,6 +132,8 @@ def plan_state_tab(workbook: WorkbookGrid, template: Template, new: SyncState) -
         wanted[("row", tab_key, handle)] = ",".join(sheet) + "|" + ",".join(files).rstrip(",")
     for tab_key, handle in sorted(new.deleted):
         wanted[("deleted", tab_key, handle)] = ""
+    for name, value in sorted(new.settings.items()):
+        wanted[("setting", name, "")] = value
 
     layout = {c.key: i for i, c in enumerate(STATE_COLUMNS)}
     write = TabWrite("state", STATE_TAB, STATE_COLUMNS, layout, 0, create=grid is None,

@@ -220,3 +220,14 @@ def values_equal(a: Value, b: Value) -> bool:
     if isinstance(b, dt.datetime):
         b = b.date()
     return type(a) is type(b) and a == b
+
+
+def clean_value(value: Any) -> Value:
+    """A computed value as a cell takes it: numpy scalars unwrapped, NaN and None empty."""
+    if value is None:
+        return None
+    if hasattr(value, "item"):  # numpy scalar
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from .layout import locate_table
-from .plan import same_cell
+from .planner import same_cell
 from .template import Template
 from .values import handle_identity
 from .workbook import TabGrid, TabWrite, WorkbookGrid, WritePlan

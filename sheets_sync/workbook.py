@@ -5,6 +5,7 @@ Coordinates are 0-based (row, col) in the tab's grid; row 0 is the header row.
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,3 +81,12 @@ class WritePlan:
     @property
     def has_cell_writes(self) -> bool:
         return any(t.has_cell_writes for t in self.tabs)
+
+
+def fresh_tab_id(used: set[int | None]) -> int:
+    """A tab id not in `used` (then added to it), in the range Google Sheets accepts."""
+    while True:
+        candidate = random.randrange(1, 2**31 - 1)
+        if candidate not in used:
+            used.add(candidate)
+            return candidate

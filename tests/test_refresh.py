@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 
 import sheets_sync
 from sheets_sync.cli import cli
-from sheets_sync.refresh import one_month_after, refresh
+from sheets_sync.history import one_month_after
+from sheets_sync.monthly import refresh
 from tests.conftest import row_of, table, write_csv
 
 START = dt.date(2026, 1, 15)

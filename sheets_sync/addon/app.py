@@ -10,8 +10,8 @@ from flask import Flask, Response, jsonify, request
 
 from .. import sync
 from ..errors import SheetsSyncError
+from ..monthly import refresh
 from ..notes import add_note
-from ..refresh import refresh
 from ..report import SyncReport
 from ..template import as_template
 from . import cards
@@ -54,7 +54,8 @@ def create_app(config: AddonConfig) -> Flask:
             return cards.push_card(cards.error_card(str(exc), config))
 
     def overview(current: AddonEvent) -> Json:
-        state = benchmark_state(user_backend(current), template, current.today())
+        state = benchmark_state(user_backend(current), template, current.today(),
+                                our_brand=config.our_brand)
         return cards.homepage_card(state, config, template)
 
     def act(run: Callable[[AddonEvent], tuple[str, Json | None, bool]]) -> Json:
@@ -86,14 +87,15 @@ def create_app(config: AddonConfig) -> Flask:
     def recompute() -> Response:
         def run(current: AddonEvent) -> tuple[str, Json | None, bool]:
             report = sync.push(user_backend(current), (), template=template,
-                               today=current.today())
+                               today=current.today(), our_brand=config.our_brand)
             return _summary("Recomputed", report), overview(current), True
         return jsonify(act(run))
 
     @app.post("/action/refresh")
     def monthly_refresh() -> Response:
         def run(current: AddonEvent) -> tuple[str, Json | None, bool]:
-            report = refresh(user_backend(current), template=template, today=current.today())
+            report = refresh(user_backend(current), template=template, today=current.today(),
+                             our_brand=config.our_brand)
             return _summary("Refreshed", report), overview(current), True
         return jsonify(act(run))
 
@@ -105,7 +107,8 @@ def create_app(config: AddonConfig) -> Flask:
                 return "Type what happened first", None, True
             report = add_note(user_backend(current), text, handle=current.input("handle"),
                               kind=current.input("kind") or "other", date=current.today(),
-                              author=current.user_email(), template=template)
+                              author=current.user_email(), template=template,
+                              our_brand=config.our_brand)
             message = report.notes[0] if report.notes else "Note added to Context Notes"
             return message, overview(current), True
         return jsonify(act(run))
@@ -114,7 +117,7 @@ def create_app(config: AddonConfig) -> Flask:
     def problems() -> Response:
         def run(current: AddonEvent) -> tuple[str, Json | None, bool]:
             report = sync.validate(user_backend(current), template=template,
-                                   today=current.today())
+                                   today=current.today(), our_brand=config.our_brand)
             count = len(report.problems)
             message = "Every cell can be read" if not count else f"{count} problem(s)"
             return message, cards.problems_card(report.problems, config), False

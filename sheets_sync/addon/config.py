@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import DEFAULT_TEMPLATE
+from ..config import DEFAULT_TEMPLATE, resolve_settings
 from ..errors import ConfigError
 from ..template import Template
 
@@ -28,6 +28,8 @@ class AddonConfig:
     service_account_email: str
     certs_url: str = GOOGLE_CERTS_URL
     template: str | Path | Template = DEFAULT_TEMPLATE
+    # None: the brand the workbook's last push used (a CLI push and a Recompute agree)
+    our_brand: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         if not self.audience.strip():
@@ -54,7 +56,8 @@ class AddonConfig:
                 "the add-on is not configured: " + ", ".join(missing) + " not set",
                 hint=f"{AUDIENCE_ENV} is the endpoint's public URL (the ID tokens' audience); "
                      f"{SERVICE_ACCOUNT_ENV} is the add-on's service account email")
+        settings = resolve_settings(environ=env)
         return cls(audience=env[AUDIENCE_ENV].strip(),
                    service_account_email=env[SERVICE_ACCOUNT_ENV].strip(),
                    certs_url=env.get(CERTS_URL_ENV, "").strip() or GOOGLE_CERTS_URL,
-                   template=env.get(TEMPLATE_ENV, "").strip() or DEFAULT_TEMPLATE)
+                   template=settings.template, our_brand=settings.our_brand)

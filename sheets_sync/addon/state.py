@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..backends import Backend
-from ..layout import locate_table
-from ..plan import plan_push
-from ..refresh import read_history
+from ..benchmark import Benchmark, load_benchmark
+from ..planner import plan_push
 from ..report import Problem
-from ..template import CATEGORY_KEYS, Template
-from ..values import CellValueError, handle_identity, parse_value
-from ..workbook import WorkbookGrid
+from ..sheet_rows import CategoryTab
+from ..template import Template
+from ..values import CellValueError, parse_value
 
 
 @dataclass
@@ -30,46 +30,44 @@ class BenchmarkState:
         return sum(self.accounts.values())
 
 
-def benchmark_state(backend: Backend, template: Template, today: dt.date) -> BenchmarkState:
+def benchmark_state(backend: Backend, template: Template, today: dt.date,
+                    our_brand: Sequence[str] | None = None) -> BenchmarkState:
     """One read of the workbook; nothing is written."""
-    grid = backend.read()
-    planned = plan_push(grid, template, [], today)
+    bench = load_benchmark(backend, template, our_brand=our_brand)
+    return summarize(bench, today)
+
+
+def summarize(bench: Benchmark, today: dt.date) -> BenchmarkState:
+    """The card's numbers, from the benchmark as read (renamed tabs included)."""
+    template = bench.template
+    planned = plan_push(bench, [], today)
     state = BenchmarkState(problems=list(planned.problems))
-    for key in CATEGORY_KEYS:
-        title = template.category_tabs[key]
-        state.accounts[title] = 0
-        _read_category(grid, template, title, today, state)
+    for tab in bench.sheet.tabs.values():
+        _count_category(tab, template, today, state)
     accounts = planned.accounts
     if accounts is not None and not accounts.empty:
         band = template.band
         rates = accounts["engagement_rate"].astype("float64")
         state.outside_band = int(((rates < band.engagement_low)
                                   | (rates > band.engagement_high)).sum())
-    history = read_history(grid, template)
-    state.last_snapshot = max((s.day for s in history), default=None)
-    title = template.tabs.alerts
-    alerts = grid.find(title)
-    if alerts is not None:
-        state.alerts = len(locate_table(alerts, title, template.alerts_columns).data_rows)
+    state.last_snapshot = max((s.day for s in bench.history), default=None)
+    state.alerts = len(bench.layouts["alerts"].data_rows) if bench.tabs["alerts"] else 0
     return state
 
 
-def _read_category(grid: WorkbookGrid, template: Template, title: str, today: dt.date,
-                   state: BenchmarkState) -> None:
-    tab = grid.find(title)
-    layout = locate_table(tab, title, template.columns)
-    if tab is None or "handle" not in layout.columns:
-        return
-    changed_col = layout.columns.get("last_changed")
+def _count_category(tab: CategoryTab, template: Template, today: dt.date,
+                    state: BenchmarkState) -> None:
+    state.accounts[tab.title] = 0
+    changed_col = tab.layout.columns.get("last_changed")
     column = template.by_key["last_changed"]
-    for r in layout.data_rows:
-        if not handle_identity(tab.cell(r, layout.columns["handle"])):
+    for row in tab.rows:
+        if not row.handle_id or tab.grid is None:
             continue
-        state.accounts[title] += 1
+        state.accounts[tab.title] += 1
         if changed_col is None:
             continue
         try:
-            changed = parse_value(tab.cell(r, changed_col), column)
+            changed = parse_value(tab.grid.cell(row.grid_row, changed_col), column)
         except CellValueError:
             continue
         if isinstance(changed, dt.datetime):

@@ -9,7 +9,6 @@ is split only when one body would exceed 2 MB.
 from __future__ import annotations
 
 import json
-import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from gspread.exceptions import APIError
 from ..errors import SheetsSyncError, WorkbookError
 from ..highlights import is_own_formula
 from ..template import Column, Template
-from ..workbook import TabGrid, TabWrite, WorkbookGrid, WritePlan
+from ..workbook import TabGrid, TabWrite, WorkbookGrid, WritePlan, fresh_tab_id
 from . import sheets_requests as rq
 from .google_http import RetryingHTTPClient, authorized_session
 
@@ -141,7 +140,7 @@ class GoogleSheetsBackend:
 
     def apply(self, plan: WritePlan, template: Template) -> bool:
         requests: list[dict[str, Any]] = []
-        used_ids = {m.sheet_id for m in self._sheets.values()}
+        used_ids: set[int | None] = {m.sheet_id for m in self._sheets.values()}
         for write in plan.tabs:
             meta = self._sheets.get(write.title.strip().casefold())
             if meta is None:
@@ -179,11 +178,12 @@ class GoogleSheetsBackend:
         summary.chart_titles.append(template.labels.chart_title)
         return rq.category_charts(summary.sheet_id, anchor, sources, template)
 
-    def _new_sheet(self, write: TabWrite, used_ids: set[int]) -> SheetMeta:
-        sheet_id = write.tab_id or random.randrange(1, 2**31 - 1)
-        while sheet_id in used_ids:
-            sheet_id = random.randrange(1, 2**31 - 1)
-        used_ids.add(sheet_id)
+    def _new_sheet(self, write: TabWrite, used_ids: set[int | None]) -> SheetMeta:
+        if write.tab_id is not None and write.tab_id not in used_ids:
+            sheet_id = write.tab_id
+            used_ids.add(sheet_id)
+        else:
+            sheet_id = fresh_tab_id(used_ids)
         needed_rows = max([r for r, _ in write.cells] + [write.data_rows], default=0) + 1
         meta = SheetMeta(sheet_id, write.title, len(self._sheets),
                          rows=max(DEFAULT_ROWS, needed_rows + 100),

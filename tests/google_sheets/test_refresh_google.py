@@ -67,7 +67,7 @@ def test_a_year_of_monthly_refreshes_on_google(sheet: str, service_key_file: Pat
                                                tmp_path: Path) -> None:
     import datetime as dt
 
-    from sheets_sync.refresh import one_month_after
+    from sheets_sync.history import one_month_after
     from tests.conftest import write_csv
 
     day = dt.date(2026, 1, 15)

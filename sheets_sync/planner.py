@@ -1,32 +1,35 @@
 """The cell-level change set of a push: merge the inputs, recompute, and diff against the sheet.
 
-`plan_push` never writes; a backend applies the returned WritePlan.
+`plan_push` never writes; the write engine has a backend apply the returned WritePlan.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
-import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .benchmark import Benchmark
 from .importer import ImportedRow
-from .layout import TableLayout, locate_table
+from .layout import TableLayout
 from .merge import MergedRow, MergeResult, Prefer, merge_rows
 from .metrics import NUMERIC_INPUTS, compute_metrics
 from .report import Conflict, Problem, TabSummary
-from .sheet_rows import SheetState, read_category_tabs
+from .sheet_rows import SheetState
 from .summary import summary_table
-from .sync_state import SyncState, plan_state_tab, read_state
+from .sync_state import SyncState, plan_state_tab
 from .template import Column, Template
-from .values import CellValueError, Value, parse_value, serial_to_date, values_equal
-from .workbook import TabWrite, WorkbookGrid, WritePlan
+from .values import CellValueError, Value, clean_value, parse_value, serial_to_date, values_equal
+from .workbook import TabWrite, WritePlan, fresh_tab_id
 
 OTHER_TABS = ("summary", "context_notes", "history", "alerts")
+# Rows a command appends to log tabs (History, Alerts, Context Notes), worked out from the
+# accounts as this plan computes them: tab key -> rows of column key -> value.
+Appends = Callable[[pd.DataFrame], dict[str, list[dict[str, Value]]]]
 
 
 @dataclass
@@ -51,18 +54,6 @@ def placed_layout(layout: TableLayout,
             headers[next_col] = column.header
             next_col += 1
     return placed, headers
-
-
-def _clean(value: Any) -> Value:
-    if value is None:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if hasattr(value, "item"):  # numpy scalar
-        value = value.item()
-        if isinstance(value, float) and math.isnan(value):
-            return None
-    return value
 
 
 def same_cell(current: Any, desired: Value) -> bool:
@@ -90,10 +81,13 @@ def _accounts_frame(rows: list[MergedRow]) -> pd.DataFrame:
     return frame
 
 
-def plan_push(workbook: WorkbookGrid, template: Template, incoming: list[ImportedRow],
-              today: dt.date, prefer: Prefer = None, restore: bool = False) -> PlannedPush:
-    base = read_state(workbook)
-    state = read_category_tabs(workbook, template, base)
+def plan_push(bench: Benchmark, incoming: list[ImportedRow], today: dt.date,
+              prefer: Prefer = None, restore: bool = False,
+              appends: Appends | None = None) -> PlannedPush:
+    """Merge `incoming` into the benchmark, recompute, and plan the writes; `appends` adds
+    rows to log tabs from the accounts as computed."""
+    template, base, state, workbook = bench.template, bench.base, bench.sheet, bench.grid
+    recreated: list[Problem] = []
     layouts: dict[str, dict[str, int]] = {}
     writes: dict[str, TabWrite] = {}
     summaries: dict[str, TabSummary] = {}
@@ -106,13 +100,14 @@ def plan_push(workbook: WorkbookGrid, template: Template, incoming: list[Importe
         summaries[key] = TabSummary(tab.title, created=created,
                                     headers_added=[] if created else list(headers.values()))
         if not created and headers:
-            state.problems.append(Problem(
+            recreated.append(Problem(
                 tab.title, "column(s) " + ", ".join(repr(h) for h in headers.values())
                 + " not found (renamed or deleted?); recreated at the end of the header row "
                 "and filled from the pushed files", severity="warning"))
 
     merged = merge_rows(state, incoming, template, layouts, base, prefer, restore)
-    problems = [*state.problems, *state.cell_problems(merged.input_writes), *merged.problems]
+    problems = [*state.problems, *recreated, *state.cell_problems(merged.input_writes),
+                *merged.problems]
 
     rows = merged.rows
     frame = _accounts_frame(rows)
@@ -136,9 +131,11 @@ def plan_push(workbook: WorkbookGrid, template: Template, incoming: list[Importe
     has_handle = np.array([r.handle_id is not None for r in rows], dtype=bool)
     accounts = accounts.loc[has_handle]
     for key in OTHER_TABS:
-        write, summary = _plan_other_tab(workbook, template, key, accounts)
+        write, summary = _plan_other_tab(bench, key, accounts)
         writes[key] = write
         summaries[key] = summary
+    for key, records in (appends(accounts) if appends else {}).items():
+        summaries[key].rows_added += append_rows(writes[key], bench.layouts[key], records)
     order = list(template.all_tabs)
     tabs = [writes[k] for k in order]
     new_tab_ids = {}
@@ -146,32 +143,25 @@ def plan_push(workbook: WorkbookGrid, template: Template, incoming: list[Importe
         used = {t.tab_id for t in workbook.tabs}
         for write in tabs:
             if write.create:
-                write.tab_id = _fresh_id(used)
+                write.tab_id = fresh_tab_id(used)
                 new_tab_ids[write.key] = write.tab_id
     state_write = plan_state_tab(workbook, template,
-                                 _new_state(state, merged, base, new_tab_ids))
+                                 _new_state(bench, merged, new_tab_ids))
     if state_write.has_cell_writes:
         tabs.append(state_write)
     return PlannedPush(WritePlan(tabs), [summaries[k] for k in order], problems, accounts,
                        merged.conflicts, merged)
 
 
-def _fresh_id(used: set[int | None]) -> int:
-    while True:
-        candidate = random.randrange(1, 2**31 - 1)
-        if candidate not in used:
-            used.add(candidate)
-            return candidate
-
-
-def _new_state(state: SheetState, merged: MergeResult, base: SyncState,
-               new_tab_ids: dict[str, int]) -> SyncState:
+def _new_state(bench: Benchmark, merged: MergeResult, new_tab_ids: dict[str, int]) -> SyncState:
+    state, base = bench.sheet, bench.base
     new = SyncState()
-    for key, tab in state.tabs.items():
-        tab_id = tab.grid.tab_id if tab.grid is not None else new_tab_ids.get(key)
+    for key, tab in bench.tabs.items():
+        tab_id = tab.tab_id if tab is not None else new_tab_ids.get(key)
         if tab_id is not None:
             new.tab_ids[key] = str(tab_id)
-            new.tab_titles[key] = tab.title
+            new.tab_titles[key] = bench.title(key)
+    new.settings["our_brand"] = ",".join(bench.template.our_brand)
     for row in merged.rows:
         identity = (row.tab_key, row.handle_id)
         if row.handle_id is not None and not state.ambiguous(row.handle_id):
@@ -199,7 +189,7 @@ def _plan_derived(state: SheetState, merged: MergeResult, derived: pd.DataFrame,
         blank = row.handle_id is None or row.unreadable
         desired: dict[str, Value] = {}
         for key, value in zip(metric_keys, desired_rows[position], strict=True):
-            desired[key] = None if blank else _clean(value)
+            desired[key] = None if blank else clean_value(value)
         current_last = (None if row.is_new
                         else _current(tab.grid, row.grid_row, layout["last_changed"]))
         if blank:
@@ -228,25 +218,44 @@ def _current(grid: Any, row: int, col: int) -> Any:
     return None if grid is None else grid.cell(row, col)
 
 
-def _plan_other_tab(workbook: WorkbookGrid, template: Template, key: str,
-                    accounts: pd.DataFrame) -> tuple[TabWrite, TabSummary]:
-    title = template.all_tabs[key]
-    columns = template.columns_of(key)
-    grid = workbook.find(title)
-    layout = locate_table(grid, title, columns)
+def other_tab_write(bench: Benchmark, key: str) -> tuple[TabWrite, TabSummary]:
+    """The (so far empty) write of a tab that is not a category tab."""
+    columns = bench.template.columns_of(key)
+    grid = bench.tabs[key]
+    layout = bench.layouts[key]
     placed, headers = placed_layout(layout, columns)
     created = grid is None
-    write = TabWrite(key, grid.title if grid else title, columns, placed,
-                     len(layout.data_rows), create=created, header_cells=headers)
+    write = TabWrite(key, bench.title(key), columns, placed, len(layout.data_rows),
+                     create=created, header_cells=headers)
     summary = TabSummary(write.title, created=created,
                          headers_added=[] if created else list(headers.values()))
+    return write, summary
+
+
+def append_rows(write: TabWrite, layout: TableLayout, records: list[dict[str, Value]]) -> int:
+    """Rows added at the end of a log tab's table; returns how many."""
+    row = max(layout.end_row, write.data_rows + 1)
+    for record in records:
+        for key, value in record.items():
+            if key in write.layout:
+                write.cells[(row, write.layout[key])] = value
+        row += 1
+    write.data_rows = max(write.data_rows, row - 1)
+    return len(records)
+
+
+def _plan_other_tab(bench: Benchmark, key: str,
+                    accounts: pd.DataFrame) -> tuple[TabWrite, TabSummary]:
+    template, grid = bench.template, bench.tabs[key]
+    write, summary = other_tab_write(bench, key)
+    placed = write.layout
     if key == "summary":
         table = summary_table(accounts, template)
-        last_row = max([len(table), *layout.data_rows])
+        last_row = max([len(table), *bench.layouts[key].data_rows])
         for r in range(1, last_row + 1):
             values = table[r - 1] if r <= len(table) else {}
             for column_key, col in placed.items():
-                desired = _clean(values.get(column_key))
+                desired = clean_value(values.get(column_key))
                 if not same_cell(_current(grid, r, col), desired):
                     write.cells[(r, col)] = desired
                     summary.derived_cells_changed += 1
