@@ -107,7 +107,7 @@ def read_category_tabs(workbook: WorkbookGrid, template: Template,
                 problems.append(Problem(
                     grid.title, f"this is the {title!r} tab, renamed; it is used under its "
                     "new name", severity="warning"))
-        layout = locate_table(grid, title, template.columns)
+        layout = locate_table(grid, grid.title if grid else title, template.columns)
         problems.extend(layout.problems)
         rows = [] if grid is None else list(_read_rows(grid, key, layout, template, problems))
         for row in rows:
