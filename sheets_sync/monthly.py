@@ -25,7 +25,7 @@ from .importer import ImportedRow
 from .planner import PlannedPush, plan_push
 from .report import SyncReport
 from .template import Template, as_template
-from .values import CellValueError, Value, clean_value, handle_identity, parse_value
+from .values import Value, clean_value, handle_identity
 
 FILL_WINDOW = (25, 35)  # days: the snapshot that gives "followers 30 days ago"
 FILL_NOTE = re.compile(r"History snapshot of (\d{4}-\d{2}-\d{2})")
@@ -40,29 +40,24 @@ def history_fills(bench: Benchmark, today: dt.date) -> list[ImportedRow]:
         by_handle.setdefault(snap.handle_id, []).append(snap)
     low, high = FILL_WINDOW
     fills = []
-    column = bench.template.by_key["followers_30d_ago"]
     for key, tab in bench.sheet.tabs.items():
         grid, layout = tab.grid, tab.layout
+        col = layout.columns.get("followers_30d_ago")
         if grid is None or "handle" not in layout.columns:
             continue
-        col = layout.columns.get("followers_30d_ago")
         for row in tab.rows:
-            r, handle = row.grid_row, row.handle_id
-            snaps = by_handle.get(handle or "", [])
+            snaps = by_handle.get(row.handle_id or "", [])
             window = [s for s in snaps if low <= (today - s.day).days <= high
                       and s.followers is not None]
-            if not handle or not window:
-                continue
+            if not row.handle_id or not window or "followers_30d_ago" in row.unreadable:
+                continue  # something unreadable typed there: a person's value wins
             best = min(window, key=lambda s: abs((today - s.day).days - 30))
-            try:
-                current = parse_value(grid.cell(r, col), column) if col is not None else None
-            except CellValueError:
-                continue  # something typed there: a person's value wins
-            if current is not None and not _filled_from(grid.notes.get((r, col), ""), current,
-                                                        snaps):
+            current = row.values.get("followers_30d_ago")
+            note = grid.notes.get((row.grid_row, col), "") if col is not None else ""
+            if current is not None and not _filled_from(note, current, snaps):
                 continue  # typed or imported by a person: it wins
-            fills.append(ImportedRow(key, handle, {
-                "handle": str(grid.cell(r, layout.columns["handle"])),
+            fills.append(ImportedRow(key, row.handle_id, {
+                "handle": str(grid.cell(row.grid_row, layout.columns["handle"])),
                 "followers_30d_ago": best.followers},
                 f"History snapshot of {best.day.isoformat()}"))
     return fills
