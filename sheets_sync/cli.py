@@ -177,15 +177,18 @@ def cli() -> None:
 @click.option("--share", "share", multiple=True, metavar="EMAIL",
               help="With --google: share the new spreadsheet with EMAIL as editor "
                    "(repeatable).")
+@click.option("--folder", metavar="FOLDER_ID",
+              help="With --google: create it in this Drive folder (a shared drive's folder "
+                   "lets a service account create it).")
 def init(target: Target, today: dt.datetime | None, google: bool, title: str,
-         share: tuple[str, ...]) -> None:
+         share: tuple[str, ...], folder: str | None) -> None:
     """Create the workbook with every tab of the template (an existing one is left alone)."""
     day = today.date() if today else None
-    if share and not google:
-        raise click.UsageError("--share goes with --google")
+    if (share or folder) and not google:
+        raise click.UsageError("--share and --folder go with --google")
     if google:
         report = _run(lambda: sync.init_google(title=title, share=share, today=day,
-                                               **target.write_options))
+                                               folder=folder, **target.write_options))
     else:
         report = _run(lambda: sync.init(target.sheet, today=day, **target.write_options))
     _finish(report, target.as_json)

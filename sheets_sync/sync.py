@@ -82,14 +82,18 @@ def init(target: str | Path | Backend, *, template: str | Path | Template | None
 def init_google(*, title: str, share: Sequence[str] = (),
                 template: str | Path | Template | None = None, today: dt.date | None = None,
                 credentials: str | Path | None = None, oauth: bool = False,
-                our_brand: Sequence[str] | None = None) -> SyncReport:
-    """Create a new Google spreadsheet from the template, share it, and report its URL."""
+                our_brand: Sequence[str] | None = None,
+                folder: str | None = None) -> SyncReport:
+    """Create a new Google spreadsheet from the template, share it, and report its URL.
+
+    A service account owns no Drive files: it can create one only in a shared drive's
+    `folder`; otherwise sign in as a person (`oauth`)."""
     from .backends import google_credentials
     from .backends.gsheets import GoogleSheetsBackend
 
     tpl = as_template(template)
     backend = GoogleSheetsBackend.from_credentials("", google_credentials(credentials, oauth))
-    backend.create(title)
+    backend.create(title, folder)
     report = push(backend, (), template=tpl, today=today, our_brand=our_brand)
     report.command = "init"
     report.target = backend.location

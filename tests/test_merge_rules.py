@@ -301,4 +301,7 @@ def test_a_note_longer_than_an_xlsx_cell_is_not_cut(tmp_path: Path, book: Path) 
     report = sheets_sync.push(book, [file_with(tmp_path, "long.csv", Notes="y" * 50_000)],
                               today=TODAY)
     assert row_of(book, "Direct", "glowlab")["Notes"] == "first"
-    assert any("32,767" in note for note in report.notes)
+    assert report.exit_code == 1
+    (problem,) = [p for p in report.problems if "32,767" in p.message]
+    assert problem.where.startswith("Direct!") and problem.where.endswith(" (Notes)")
+    assert "50,000 characters" in problem.message

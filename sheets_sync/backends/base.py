@@ -19,6 +19,8 @@ class Backend(Protocol):
     # True: others may edit between read and write, so the push reads again to check
     # where its values landed. False: apply refuses to save over a concurrent change.
     verifies_writes: bool
+    # The longest text a cell may hold; the engine holds longer ones back and reports them.
+    max_cell_chars: int
 
     @property
     def location(self) -> str:

@@ -19,16 +19,18 @@ from google.auth.credentials import Credentials
 from google.auth.exceptions import GoogleAuthError, TransportError
 from gspread.exceptions import APIError
 
-from ..errors import SheetsSyncError, WorkbookError
+from ..errors import SheetsSyncError
 from ..highlights import is_own_formula
 from ..template import Column, Template
 from ..workbook import TabGrid, TabWrite, WorkbookGrid, WritePlan, fresh_tab_id
 from . import sheets_requests as rq
+from .google_errors import GoogleApiError, api_error
 from .google_http import RetryingHTTPClient, authorized_session
 
 URL_KEY = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")
 BARE_KEY = re.compile(r"[A-Za-z0-9_-]{25,}")
 MAX_BATCH_BYTES = 2_000_000
+GOOGLE_TEXT_LIMIT = 50_000
 DEFAULT_ROWS, DEFAULT_COLS = 1000, 26
 READ_FIELDS = (
     "spreadsheetId,properties.title,"
@@ -80,6 +82,9 @@ class GoogleSheetsBackend:
         self.max_batch_bytes = max_batch_bytes
         self.notes: list[str] = []
         self.verifies_writes = True  # teammates may edit between this push's read and write
+        # "Your input contains more than the maximum of 50000 characters in a single cell":
+        # Google rejects the whole batchUpdate (https://support.google.com/docs/answer/37603).
+        self.max_cell_chars = GOOGLE_TEXT_LIMIT
         self._sheets: dict[str, SheetMeta] = {}
         self._created = False
 
@@ -229,9 +234,10 @@ class GoogleSheetsBackend:
         for batch in batches:
             self._call(lambda batch=batch: self.http.batch_update(self.key, {"requests": batch}))
 
-    def create(self, title: str) -> str:
-        """A new spreadsheet (Drive files.create); returns its key."""
-        spreadsheet = self._call(lambda: self.client.create(title))
+    def create(self, title: str, folder_id: str | None = None) -> str:
+        """A new spreadsheet (Drive files.create, in `folder_id` when given: a shared
+        drive's folder is where a service account may create files); returns its key."""
+        spreadsheet = self._call(lambda: self.client.create(title, folder_id=folder_id))
         self.key = spreadsheet.id
         self._created = True
         return self.key
@@ -245,7 +251,7 @@ class GoogleSheetsBackend:
         try:
             return action()
         except APIError as exc:
-            raise _api_error(exc, self.key, self.credentials) from None
+            raise api_error(exc, self.key, self.credentials) from None
         except (TransportError, GoogleAuthError) as exc:
             raise SheetsSyncError(
                 f"cannot sign in to Google: {type(exc).__name__}",
@@ -366,39 +372,3 @@ def _decorations(write: TabWrite, meta: SheetMeta, template: Template,
     requests.extend(rq.protect_derived(meta.sheet_id, col, by_col[col]) for col in derived_cols)
     requests.append(rq.layout_metadata(meta.sheet_id, write.layout, meta.layout_metadata_id))
     return requests
-
-
-class GoogleApiError(WorkbookError):
-    def __init__(self, status: int, message: str, hint: str | None = None) -> None:
-        super().__init__(message, hint)
-        self.status = status
-
-
-def _api_error(exc: APIError, key: str, credentials: Credentials | None) -> GoogleApiError:
-    status = exc.response.status_code
-    detail = exc.error if isinstance(exc.error, dict) else {}
-    message = str(detail.get("message", ""))
-    reason = json.dumps(detail.get("details", "")) + message
-    email = getattr(credentials, "service_account_email", None)
-    if status == 404:
-        error = GoogleApiError(
-            status, f"spreadsheet {key} does not exist",
-            hint="check the URL or key; `sheets-sync init --google` creates a new one")
-    elif status == 403 and ("SERVICE_DISABLED" in reason or "has not been used" in reason
-                            or "is disabled" in reason):
-        error = GoogleApiError(
-            status, "the Google Sheets API (or the Drive API) is not enabled for this project",
-            hint="enable both in the Google Cloud console (APIs & Services > Library: "
-                 "Google Sheets API, Google Drive API), wait a minute, run again")
-    elif status == 403:
-        who = email or "the account you signed in with"
-        error = GoogleApiError(
-            status, f"spreadsheet {key} is not shared with {who}",
-            hint=f"open it in Google Sheets, click Share and add {who} as Editor")
-    elif status == 401:
-        error = GoogleApiError(status, "Google refused the credentials",
-                              hint="the key may have been deleted or the login revoked")
-    else:
-        error = GoogleApiError(status,
-                               f"Google Sheets answered {status}: {message or 'no message'}")
-    return error

@@ -40,6 +40,9 @@ class XlsxBackend:
         self.path = Path(path)
         self.notes: list[str] = []
         self.verifies_writes = False  # the file is compared before saving instead
+        # Excel's limit: "Total number of characters that a cell can contain: 32,767"
+        # (https://support.microsoft.com/office/excel-specifications-and-limits-1672b34d-7043-467e-8e27-269d656771c3)
+        self.max_cell_chars = EXCEL_TEXT_LIMIT
         self._book: Workbook | None = None
         self._stamp: tuple[int, int] | None = None
 
@@ -89,7 +92,7 @@ class XlsxBackend:
                     ws.sheet_state = "hidden"
                 dirty = True
             if write.has_cell_writes:
-                self.notes.extend(_write_cells(ws, write, template))
+                _write_cells(ws, write, template)
                 dirty = True
             if write.has_cell_writes or not decorations_in_place(ws, write, template):
                 decorate(ws, write, template)
@@ -150,8 +153,8 @@ def _grid(ws: Worksheet) -> TabGrid:
     return TabGrid(ws.title, rows, formula_cells=formulas, notes=notes)
 
 
-def _write_cells(ws: Worksheet, write: TabWrite, template: Template) -> list[str]:
-    """Write the plan's cells; returns notes on cells that could not be written."""
+def _write_cells(ws: Worksheet, write: TabWrite, template: Template) -> None:
+    """Write the plan's cells, headers and cell notes."""
     by_col = {index: column for column in write.columns
               if (index := write.layout.get(column.key)) is not None}
     if write.create:
@@ -163,14 +166,8 @@ def _write_cells(ws: Worksheet, write: TabWrite, template: Template) -> list[str
         ws.cell(row=1, column=col + 1).value = text
         style_header(ws, col, by_col.get(col), template)
     formats = {col: number_format(column) for col, column in by_col.items()}
-    notes = []
     for (row, col), value in write.cells.items():
         cell = ws.cell(row=row + 1, column=col + 1)
-        if isinstance(value, str) and len(value) > EXCEL_TEXT_LIMIT:
-            notes.append(f"{write.title}!{cell.coordinate}: a text of {len(value):,} characters "
-                         f"is longer than an .xlsx cell holds ({EXCEL_TEXT_LIMIT:,}); the cell "
-                         "was left as it was")
-            continue
         _set_value(cell, value)
         fmt = formats.get(col)
         if fmt and cell.number_format != fmt:
@@ -179,7 +176,6 @@ def _write_cells(ws: Worksheet, write: TabWrite, template: Template) -> list[str
         comment = Comment(text, COMMENT_AUTHOR)
         comment.width, comment.height = 260, 60
         ws.cell(row=row + 1, column=col + 1).comment = comment
-    return notes
 
 
 def _set_value(cell: Any, value: Any) -> None:
