@@ -15,12 +15,13 @@ from typing import Any
 from .backends import Backend, open_backend
 from .backends.xlsx import XlsxBackend
 from .benchmark import Benchmark, Part, load_benchmark
+from .budget import cell_budget
 from .engine import Progress, run_rounds, step
 from .errors import WorkbookError
 from .importer import read_input_files
 from .layout import is_blank
 from .merge import Prefer
-from .planner import plan_push
+from .planner import PlannedPush, plan_push
 from .report import SyncReport
 from .template import CATEGORY_KEYS, Template, as_template
 
@@ -50,9 +51,16 @@ def push(target: str | Path | Backend, files: Sequence[str | Path] = (), *,
         report.notes.append("--strict: the input files have problems, so nothing was written")
         return report
     day = today or dt.date.today()
-    run_rounds(backend, tpl, report, lambda bench: plan_push(
-        bench, imported.rows, day, prefer, restore), our_brand=our_brand, dry_run=dry_run,
-        progress=progress)
+    read: list[Benchmark] = []
+
+    def make_plan(bench: Benchmark) -> PlannedPush:
+        read[:] = [bench]
+        return plan_push(bench, imported.rows, day, prefer, restore)
+
+    run_rounds(backend, tpl, report, make_plan, our_brand=our_brand, dry_run=dry_run,
+               progress=progress)
+    if dry_run and read:
+        report.notes.append(cell_budget(read[0]))
     report.problems = [*imported.problems, *report.problems]
     return report
 
@@ -119,6 +127,7 @@ def validate(target: str | Path | Backend, *, template: str | Path | Template | 
                            our_brand=our_brand)
     planned = plan_push(bench, [], today or dt.date.today())
     report.problems.extend(planned.problems)
+    report.notes.append(cell_budget(bench))
     for tab in planned.tabs:
         if tab.created:
             report.notes.append(f"tab {tab.tab!r} is missing; a push creates it")

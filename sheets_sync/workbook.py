@@ -42,6 +42,7 @@ class WorkbookGrid:
 
     tabs: list[TabGrid]
     has_tab_ids: bool = False  # the backend gives tabs ids that survive a rename
+    cells_used: int = 0  # cells the tabs' grids hold (Google counts them toward a limit)
 
     def find(self, title: str) -> TabGrid | None:
         wanted = title.strip().casefold()

@@ -124,7 +124,8 @@ class GoogleSheetsBackend:
             meta = _sheet_meta(sheet)
             self._sheets[meta.title.strip().casefold()] = meta
             tabs.append(_grid(sheet, meta))
-        return WorkbookGrid(tabs, has_tab_ids=True)
+        cells = sum(m.rows * m.cols for m in self._sheets.values())
+        return WorkbookGrid(tabs, has_tab_ids=True, cells_used=cells)
 
     def read_values(self, titles: list[str]) -> WorkbookGrid:
         """Just the values of some tabs, compactly: enough to check where a write landed."""
@@ -231,8 +232,18 @@ class GoogleSheetsBackend:
             self.notes.append(
                 f"the write was larger than {self.max_batch_bytes / 1e6:.0f} MB and went as "
                 f"{len(batches)} batchUpdates")
-        for batch in batches:
-            self._call(lambda batch=batch: self.http.batch_update(self.key, {"requests": batch}))
+        # The memory of the push (_sheets_sync) is planned last, so it lands in the last
+        # batch: a push stopped between batches leaves cells written and the memory not,
+        # and the next push, merging against the old memory, finishes the rest.
+        for done, batch in enumerate(batches):
+            try:
+                self._call(lambda batch=batch: self.http.batch_update(self.key,
+                                                                      {"requests": batch}))
+            except SheetsSyncError as exc:
+                if done:
+                    exc.message += (f" ({done} of {len(batches)} batchUpdates of this write "
+                                    "were applied before; the next push finishes the rest)")
+                raise
 
     def create(self, title: str, folder_id: str | None = None) -> str:
         """A new spreadsheet (Drive files.create, in `folder_id` when given: a shared

@@ -69,7 +69,8 @@ class XlsxBackend:
             return WorkbookGrid([])
         self._stamp = self._file_stamp()
         self._book = self._open()
-        return WorkbookGrid([_grid(ws) for ws in self._book.worksheets])
+        cells = sum(ws.max_row * ws.max_column for ws in self._book.worksheets)
+        return WorkbookGrid([_grid(ws) for ws in self._book.worksheets], cells_used=cells)
 
     def read_values(self, titles: list[str]) -> WorkbookGrid:
         wanted = {t.strip().casefold() for t in titles}
