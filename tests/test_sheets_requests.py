@@ -95,3 +95,20 @@ def test_spreadsheet_keys_from_urls_and_bare_keys() -> None:
     assert spreadsheet_key(key) == key
     assert spreadsheet_key("benchmark.xlsx") is None
     assert spreadsheet_key("short") is None
+
+
+def test_own_rules_are_recognised_in_any_echo_form() -> None:
+    from sheets_sync.backends.gsheets import _rule_signature
+
+    sent = {"ranges": [{"sheetId": 1, "startRowIndex": 1, "startColumnIndex": 12,
+                        "endColumnIndex": 13}],
+            "booleanRule": {"condition": {"type": "CUSTOM_FORMULA", "values": [
+                {"userEnteredValue": "=AND(ISNUMBER(M2),M2<0.03)"}]}}}
+    bounded = {"ranges": [{"sheetId": 1, "startRowIndex": 1, "endRowIndex": 1000,
+                           "startColumnIndex": 12, "endColumnIndex": 13}],
+               "booleanRule": {"condition": {"type": "CUSTOM_FORMULA", "values": [
+                   {"userEnteredValue": "=and(isnumber(M2), M2 < .03)"}]}}}
+    assert _rule_signature(sent, 1000, 30) == _rule_signature(bounded, 1000, 30)
+    assert _rule_signature(bounded, 1000, 30) is not None
+    other = {**bounded, "ranges": [{**bounded["ranges"][0], "endRowIndex": 500}]}
+    assert _rule_signature(other, 1000, 30) != _rule_signature(sent, 1000, 30)

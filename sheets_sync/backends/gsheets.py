@@ -339,15 +339,33 @@ def _grid(sheet: dict[str, Any], meta: SheetMeta) -> TabGrid:
                    formula_values_known=True, notes=notes)
 
 
-def _rule_signature(rule: dict[str, Any]) -> tuple[str, tuple[tuple[int, ...], ...]] | None:
+NUMBER = re.compile(r"(?<![A-Z$])\d*\.?\d+(?:E[-+]?\d+)?")
+
+
+def _formula_key(formula: str) -> str:
+    """A rule formula as compared: Google may echo it re-spelled (case, spaces, 0.03 as
+    .03 or 3E-2), so spaces are dropped, case folded and numbers written one way."""
+    text = re.sub(r"\s+", "", formula).upper()
+    return NUMBER.sub(lambda m: f"{float(m.group()):.12g}", text)
+
+
+def _rule_signature(rule: dict[str, Any], rows: int = 0,
+                    cols: int = 0) -> tuple[str, tuple[tuple[int, ...], ...]] | None:
+    """What identifies one of our rules. A range is compared open-ended where it reaches
+    the grid's edge: Google may echo an unbounded range bounded to the grid."""
     condition = rule.get("booleanRule", {}).get("condition", {})
     values = condition.get("values") or [{}]
-    formula = str(values[0].get("userEnteredValue", ""))
+    formula = _formula_key(str(values[0].get("userEnteredValue", "")))
     if condition.get("type") != "CUSTOM_FORMULA" or not is_own_formula(formula):
         return None
+
+    def end(value: int | None, edge: int) -> int:
+        return -1 if value is None or (edge and value >= edge) else value
+
     ranges = tuple(
-        (r.get("startRowIndex", 0), r.get("endRowIndex", -1), r.get("startColumnIndex", 0),
-         r.get("endColumnIndex", -1)) for r in rule.get("ranges", []))
+        (r.get("startRowIndex", 0), end(r.get("endRowIndex"), rows),
+         r.get("startColumnIndex", 0), end(r.get("endColumnIndex"), cols))
+        for r in rule.get("ranges", []))
     return formula, ranges
 
 
@@ -356,8 +374,9 @@ def _decorations(write: TabWrite, meta: SheetMeta, template: Template,
     """Rules, dropdowns, protections and the layout note, replaced only when out of date."""
     wanted_rules = rq.conditional_rules(meta.sheet_id, write, template)
     own_indexes = [i for i, rule in enumerate(meta.rules) if _rule_signature(rule) is not None]
-    wanted_signatures = [_rule_signature(r) for r in wanted_rules]
-    have_signatures = [_rule_signature(meta.rules[i]) for i in own_indexes]
+    wanted_signatures = [_rule_signature(r, meta.rows, meta.cols) for r in wanted_rules]
+    have_signatures = [_rule_signature(meta.rules[i], meta.rows, meta.cols)
+                       for i in own_indexes]
     derived_cols = sorted(col for col, c in by_col.items() if c.derived)
     own_protections = [p for p in meta.protections if rq.own_protection(p)]
     protected_cols = sorted(p.get("range", {}).get("startColumnIndex", 0)
