@@ -34,8 +34,8 @@ sys.path.insert(0, str(HERE))
 from generate import write_accounts  # noqa: E402
 
 import sheets_sync  # noqa: E402
+from sheets_emulator import running_emulator  # noqa: E402
 from sheets_sync.backends.google_http import authorized_session  # noqa: E402
-from sheets_sync.emulator import running_emulator  # noqa: E402
 
 TODAY = dt.date(2026, 11, 25)
 EXAMPLES = HERE.parent / "examples" / "competitors.csv"

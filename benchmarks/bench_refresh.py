@@ -24,9 +24,9 @@ from bench_google import Meter  # noqa: E402
 from generate import write_accounts  # noqa: E402
 
 import sheets_sync  # noqa: E402
+from sheets_emulator import running_emulator  # noqa: E402
 from sheets_sync.backends import open_backend  # noqa: E402
 from sheets_sync.benchmark import read_benchmark  # noqa: E402
-from sheets_sync.emulator import running_emulator  # noqa: E402
 from sheets_sync.monthly import plan_refresh  # noqa: E402
 from sheets_sync.values import SPREADSHEET_EPOCH  # noqa: E402
 

@@ -288,10 +288,15 @@ def pull(out_dir: Path, target: Target) -> None:
 def emulator(host: str, port: int) -> None:
     """Run a local Google Sheets/Drive API emulator (set SHEETS_SYNC_EMULATOR_HOST to use it)."""
     try:
-        from .emulator import serve
+        from sheets_emulator import DiscoveryUnavailableError, check_dependencies, serve
     except ImportError as exc:
         click.echo(f"Error: the emulator needs extra packages ({exc.name}); "
                    "install them with: pip install 'sheets-sync[emulator]'", err=True)
+        sys.exit(EXIT_USAGE)
+    try:
+        check_dependencies()
+    except DiscoveryUnavailableError as exc:
+        click.echo(f"Error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
     click.echo(f"Sheets API emulator on http://{host}:{port}  (page: http://{host}:{port}/)\n"
                f"use it with: export SHEETS_SYNC_EMULATOR_HOST={host}:{port}", err=True)

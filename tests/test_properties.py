@@ -118,9 +118,9 @@ class GoogleSheet:
         import gspread
         from google.oauth2.credentials import Credentials
 
+        from sheets_emulator import EmulatorAdapter, EmulatorState
         from sheets_sync.backends.google_http import RetryingHTTPClient, authorized_session
         from sheets_sync.backends.gsheets import GoogleSheetsBackend
-        from sheets_sync.emulator import EmulatorAdapter, EmulatorState
 
         creds = Credentials(token="teammate")
         session = authorized_session(creds, EmulatorAdapter(EmulatorState()))

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from sheets_sync.emulator import EmulatorState, RunningEmulator, running_emulator
+from sheets_emulator import EmulatorState, RunningEmulator, running_emulator
 
 from .helpers import Admin, credentials, inprocess_client
 

@@ -9,7 +9,7 @@ import requests
 from google.auth.transport import requests as transport_requests
 from google.oauth2 import service_account
 
-from sheets_sync.emulator import EmulatorAdapter, EmulatorState, ForwardingAdapter
+from sheets_emulator import EmulatorAdapter, EmulatorState, ForwardingAdapter
 
 SERVICE_EMAIL = "sync-bot@example-project.iam.gserviceaccount.com"
 SCOPES = ["https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive"]

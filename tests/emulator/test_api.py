@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import requests
 
-from sheets_sync.emulator import EmulatorAdapter, EmulatorState
+from sheets_emulator import EmulatorAdapter, EmulatorState
 
 SHEETS = "https://sheets.googleapis.com/v4/spreadsheets"
 DRIVE = "https://www.googleapis.com/drive/v3/files"

@@ -17,8 +17,8 @@ pytest.importorskip(
     "pip install 'sheets-sync[emulator]' to test the emulator",
 )
 
-from sheets_sync.emulator import discovery
-from sheets_sync.emulator.discovery import (
+from sheets_emulator import discovery
+from sheets_emulator.discovery import (
     DiscoveryUnavailableError,
     DiscoveryValidator,
     MethodMatch,

@@ -8,7 +8,7 @@ from typing import Any
 import gspread
 import pytest
 
-from sheets_sync.emulator import EmulatorState, dispatch
+from sheets_emulator import EmulatorState, dispatch
 
 from .helpers import SERVICE_EMAIL, credentials, inprocess_client
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import requests
 
-from sheets_sync.emulator import EmulatorAdapter, EmulatorState, RunningEmulator, dispatch
+from sheets_emulator import EmulatorAdapter, EmulatorState, RunningEmulator, dispatch
 
 from .helpers import Admin
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sheets_sync.emulator import fieldmask
-from sheets_sync.emulator.a1 import (
+from sheets_emulator import fieldmask
+from sheets_emulator.a1 import (
     A1Error,
     Rect,
     col_to_index,
@@ -15,8 +15,8 @@ from sheets_sync.emulator.a1 import (
     quote_title,
     split_sheet,
 )
-from sheets_sync.emulator.drive_query import QueryError, compile_query
-from sheets_sync.emulator.models import DriveFile
+from sheets_emulator.drive_query import QueryError, compile_query
+from sheets_emulator.models import DriveFile
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from types import ModuleType
 
 import pytest
 
-from sheets_sync.emulator import RunningEmulator, running_emulator
+from sheets_emulator import RunningEmulator, running_emulator
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SHARED = REPO_ROOT.parent / "shared"

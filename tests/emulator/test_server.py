@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import requests
 
-from sheets_sync.emulator import RunningEmulator
+from sheets_emulator import RunningEmulator
 
 from .helpers import SERVICE_EMAIL, Admin, credentials, http_client
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from sheets_sync.emulator.a1 import Rect
-from sheets_sync.emulator.cellvalues import parse_raw, parse_user_entered
-from sheets_sync.emulator.formula import evaluate
-from sheets_sync.emulator.formula_refs import shift_references
-from sheets_sync.emulator.formula_values import FormulaError, Scalar
-from sheets_sync.emulator.numfmt import format_number, general
+from sheets_emulator.a1 import Rect
+from sheets_emulator.cellvalues import parse_raw, parse_user_entered
+from sheets_emulator.formula import evaluate
+from sheets_emulator.formula_refs import shift_references
+from sheets_emulator.formula_values import FormulaError, Scalar
+from sheets_emulator.numfmt import format_number, general
 
 
 class Grid:

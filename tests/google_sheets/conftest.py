@@ -18,10 +18,10 @@ import gspread
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from sheets_emulator import running_emulator
 from sheets_sync.backends import google_credentials
 from sheets_sync.backends.google_http import RetryingHTTPClient, RetryPolicy
 from sheets_sync.backends.gsheets import GoogleSheetsBackend, spreadsheet_key
-from sheets_sync.emulator import running_emulator
 
 SERVICE_EMAIL = "sheets-sync-test@example-project.iam.gserviceaccount.com"
 

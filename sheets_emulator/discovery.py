@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from sheets_sync.errors import SheetsSyncError
+from .exceptions import EXTRA, DiscoveryUnavailableError
 
 __all__ = [
     "DiscoveryUnavailableError",
@@ -117,10 +117,6 @@ _UINT32 = (0, 2**32 - 1)
 _INT64 = (-(2**63), 2**63 - 1)
 _UINT64 = (0, 2**64 - 1)
 _FLOAT_MAX = 3.4028234663852886e38
-
-
-class DiscoveryUnavailableError(SheetsSyncError, ImportError):
-    """google-api-python-client, which carries the discovery documents, is not installed."""
 
 
 @dataclass(frozen=True)
@@ -756,7 +752,7 @@ def _load_document(filename: str) -> dict[str, Any]:
         raise DiscoveryUnavailableError(
             "The Sheets/Drive emulator needs Google's discovery documents, which come with "
             "google-api-python-client, and it is not installed.",
-            hint="pip install 'sheets-sync[emulator]'",
+            hint=EXTRA,
         )
     resource = (
         importlib.resources.files("googleapiclient")

@@ -12,6 +12,7 @@ from requests.structures import CaseInsensitiveDict
 
 from .app import dispatch, reason
 from .models import EmulatorState
+from .validation import check_dependencies
 
 GOOGLE_HOSTS = (
     "https://sheets.googleapis.com",
@@ -38,9 +39,11 @@ class EmulatorAdapter(BaseAdapter):
 
     session.mount("https://sheets.googleapis.com", EmulatorAdapter(state)), or
     EmulatorAdapter(state).mount_google(session) for all of Google's API hosts.
+    Raises DiscoveryUnavailableError when google-api-python-client is not installed.
     """
 
     def __init__(self, state: EmulatorState) -> None:
+        check_dependencies()
         super().__init__()
         self.state = state
 

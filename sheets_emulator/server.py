@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from .app import dispatch, reason
 from .models import EmulatorState
+from .validation import check_dependencies
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -61,6 +62,7 @@ class _Server(ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, address: tuple[str, int], state: EmulatorState) -> None:
+        check_dependencies()  # before the port is bound
         super().__init__(address, _Handler)
         self.state = state
 
@@ -86,7 +88,10 @@ def _address(server: _Server) -> str:
 def running_emulator(
     host: str = "127.0.0.1", port: int = 0, state: EmulatorState | None = None
 ) -> Iterator[RunningEmulator]:
-    """Run the emulator in a background thread (port 0 picks a free port) until the block ends."""
+    """Run the emulator in a background thread (port 0 picks a free port) until the block ends.
+
+    Raises DiscoveryUnavailableError when google-api-python-client is not installed.
+    """
     server = _Server((host, port), state or EmulatorState())
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -102,7 +107,10 @@ def running_emulator(
 
 
 def serve(host: str = "127.0.0.1", port: int = 8765, state: EmulatorState | None = None) -> None:
-    """Run the emulator in the foreground until interrupted."""
+    """Run the emulator in the foreground until interrupted.
+
+    Raises DiscoveryUnavailableError when google-api-python-client is not installed.
+    """
     server = _Server((host, port), state or EmulatorState())
     try:
         server.serve_forever()
