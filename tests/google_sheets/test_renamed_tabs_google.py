@@ -15,9 +15,9 @@ from tests.google_sheets.conftest import Emulator, run_cli
 from tests.google_sheets.test_push_google import grid_of
 
 pytest.importorskip("flask", reason="the add-on needs Flask (pip install 'sheets-sync[addon]')")
-from flask.testing import FlaskClient  # noqa: E402
+from flask.testing import FlaskClient
 
-from tests.google_sheets.test_addon import (  # noqa: E402
+from tests.google_sheets.test_addon import (
     Signer,
     addon,  # noqa: F401  (a fixture)
     event,
