@@ -8,7 +8,6 @@ created or started, raises DiscoveryUnavailableError, and so does ``validate()``
 from __future__ import annotations
 
 import functools
-import warnings
 from typing import Any
 
 from .discovery import DiscoveryValidator
@@ -16,19 +15,21 @@ from .exceptions import DiscoveryUnavailableError
 
 
 @functools.cache
-def discovery_validator() -> DiscoveryValidator | None:
-    """The shared DiscoveryValidator; None only when the documents cannot be compiled.
+def discovery_validator() -> DiscoveryValidator:
+    """The shared DiscoveryValidator.
 
     Raises DiscoveryUnavailableError when google-api-python-client or one of its documents
-    is missing (a failure is not cached: the next call looks again).
+    is missing or cannot be compiled (a failure is not cached: the next call looks again):
+    an emulator that skipped validation would accept what Google rejects.
     """
     try:
         return DiscoveryValidator()
     except DiscoveryUnavailableError:
         raise
-    except Exception as exc:  # a document this module cannot read must not take it down
-        warnings.warn(f"request validation disabled: {exc!r}", RuntimeWarning, stacklevel=2)
-        return None
+    except Exception as exc:
+        raise DiscoveryUnavailableError(
+            f"Google's discovery documents could not be compiled: {exc!r}",
+            hint="reinstall google-api-python-client; report this if it persists") from exc
 
 
 def check_dependencies() -> None:
@@ -41,8 +42,6 @@ def validate(
 ) -> tuple[bool | None, dict[str, Any] | None]:
     """(passed, error body): passed is None when the request was not checked."""
     validator = discovery_validator()
-    if validator is None:
-        return None, None
     match = validator.match(method, path)
     if match is None:
         return None, None
