@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
 
 import gspread
+import pytest
 
+import sheets_sync
+from sheets_sync.backends import google_credentials
+from sheets_sync.backends.gsheets import GoogleSheetsBackend, spreadsheet_key
+from sheets_sync.errors import SheetsSyncError
 from tests.conftest import EXAMPLES
 from tests.google_sheets.conftest import Emulator, run_cli
 from tests.google_sheets.test_push_google import grid_of
@@ -34,3 +40,39 @@ def test_an_over_long_cell_is_named_and_the_rest_lands(sheet: str, service_key_f
     assert len(landed) == 30  # every account, the long note's own row included
     first = next(r for r in grid_of(client, "Direct") if r["Handle"] == rows[0]["Handle"])
     assert first["Notes"] == ""
+
+
+@pytest.mark.parametrize("failing_batch", [2, 4])
+def test_a_push_stopped_between_batches_is_finished_by_the_next(
+        failing_batch: int, sheet: str, service_key_file: Path, client: gspread.Spreadsheet,
+        emulator: Emulator) -> None:
+    key = spreadsheet_key(sheet) or ""
+    backend = GoogleSheetsBackend.from_credentials(key, google_credentials(service_key_file),
+                                                   max_batch_bytes=25_000)
+    http = backend.client.http_client
+    send = http.batch_update
+    calls = []
+
+    def batch_update(key: str, body: dict[str, Any]) -> Any:
+        calls.append(1)
+        if len(calls) == failing_batch:
+            # A request Google rejects (400): the whole batchUpdate is refused, atomically.
+            body = {"requests": [*body["requests"], {"deleteSheet": {"sheetId": 999999999}}]}
+        return send(key, body)
+
+    http.batch_update = batch_update  # type: ignore[method-assign]
+    with pytest.raises(SheetsSyncError) as stopped:
+        sheets_sync.push(backend, [EXAMPLES])
+    assert f"{failing_batch - 1} of " in str(stopped.value)
+    assert "the next push finishes the rest" in str(stopped.value)
+    assert len(calls) == failing_batch  # nothing was sent after the refused batch
+
+    finished = sheets_sync.push(sheet, [EXAMPLES], credentials=service_key_file)
+    assert finished.exit_code == 0, [str(p) for p in finished.problems]
+    handles = [r["Handle"] for tab in ("Direct", "Indirect", "Learning")
+               for r in grid_of(client, tab)]
+    assert len(handles) == len(set(handles)) == 30
+    assert all(r["Engagement Rate"] != "" for r in grid_of(client, "Direct")
+               if r["Avg Saves"] != "")
+    again = sheets_sync.push(sheet, [EXAMPLES], credentials=service_key_file)
+    assert not again.written and again.cells_changed == 0
