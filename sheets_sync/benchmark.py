@@ -46,6 +46,7 @@ class Benchmark:
     tabs: dict[str, TabGrid | None]  # every template tab key -> the tab found, or None
     layouts: dict[str, TableLayout]  # every template tab key -> its table
     parts: Part = Part.ALL
+    max_cell_chars: int | None = None  # the longest text a cell of this backend holds
     history: list[Snapshot] = field(default_factory=list)
     notes: list[ContextNote] = field(default_factory=list)
     alert_ids: set[tuple[str, str, str, str]] = field(default_factory=set)
@@ -70,7 +71,8 @@ def settle_brand(template: Template, our_brand: Sequence[str] | None,
 
 
 def read_benchmark(grid: WorkbookGrid, template: Template, *, parts: Part = Part.ALL,
-                   our_brand: Sequence[str] | None = None) -> Benchmark:
+                   our_brand: Sequence[str] | None = None,
+                   max_cell_chars: int | None = None) -> Benchmark:
     """Resolve what a backend read into the benchmark, parsing only `parts`."""
     base = read_state(grid)
     template = settle_brand(template, our_brand, base)
@@ -85,7 +87,7 @@ def read_benchmark(grid: WorkbookGrid, template: Template, *, parts: Part = Part
             taken.add(tab.title)
         title = tab.title if tab is not None else template.all_tabs[key]
         layouts[key] = locate_table(tab, title, template.columns_of(key))
-    bench = Benchmark(grid, template, base, sheet, tabs, layouts, parts)
+    bench = Benchmark(grid, template, base, sheet, tabs, layouts, parts, max_cell_chars)
     if Part.HISTORY in parts:
         bench.history = parse_history(tabs["history"], layouts["history"], template)
     if Part.NOTES in parts:
@@ -98,7 +100,8 @@ def read_benchmark(grid: WorkbookGrid, template: Template, *, parts: Part = Part
 def load_benchmark(backend: Backend, template: Template, *, parts: Part = Part.ALL,
                    our_brand: Sequence[str] | None = None) -> Benchmark:
     """Read the workbook once and resolve it."""
-    return read_benchmark(backend.read(), template, parts=parts, our_brand=our_brand)
+    return read_benchmark(backend.read(), template, parts=parts, our_brand=our_brand,
+                          max_cell_chars=backend.max_cell_chars)
 
 
 def _find_tab(grid: WorkbookGrid, template: Template, key: str, base: SyncState,

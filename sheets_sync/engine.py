@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from .a1 import tab_a1
 from .backends import Backend
 from .benchmark import Benchmark, Part, load_benchmark
 from .errors import SheetChangedDuringPush, WriteOutcomeUnknown
 from .planner import PlannedPush
-from .report import Problem, SyncReport
+from .report import SyncReport
 from .template import Template
 from .verify import repair_plan
 from .workbook import WritePlan
@@ -56,9 +55,6 @@ def run_rounds(backend: Backend, template: Template, report: SyncReport, make_pl
         if dry_run:
             break
         step(progress, "writing the workbook")
-        held = hold_over_long(planned.plan, backend.max_cell_chars)
-        if not report.written:
-            report.problems.extend(held)
         try:
             wrote = backend.apply(planned.plan, bench.template)
         except WriteOutcomeUnknown:
@@ -85,27 +81,6 @@ def run_rounds(backend: Backend, template: Template, report: SyncReport, make_pl
         break
     report.notes.extend(backend.notes)
     return planned
-
-
-def hold_over_long(plan: WritePlan, limit: int) -> list[Problem]:
-    """Take out of the plan every text longer than a cell may hold, one problem each.
-
-    Google rejects a whole batchUpdate for one such cell; held back here, the rest of
-    the push still goes in."""
-    problems = []
-    for write in plan.tabs:
-        headers = {col: column.header for column in write.columns
-                   if (col := write.layout.get(column.key)) is not None}
-        for (row, col), value in list(write.cells.items()):
-            if isinstance(value, str) and len(value) > limit:
-                del write.cells[(row, col)]
-                where = tab_a1(write.title, row, col)
-                if col in headers:
-                    where += f" ({headers[col]})"
-                problems.append(Problem(where, f"a text of {len(value):,} characters is longer "
-                                        f"than a cell here may hold ({limit:,}); that cell was "
-                                        "not written, the rest was"))
-    return problems
 
 
 def _put_right(backend: Backend, before: Benchmark, plan: WritePlan) -> bool:

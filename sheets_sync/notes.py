@@ -14,7 +14,13 @@ from .benchmark import Benchmark, Part, load_benchmark
 from .context_notes import ContextNote
 from .engine import run_rounds
 from .errors import ConfigError
-from .planner import PlannedPush, append_rows, other_tab_write, plan_push
+from .planner import (
+    PlannedPush,
+    append_rows,
+    hold_over_long_records,
+    other_tab_write,
+    plan_push,
+)
 from .report import SyncReport
 from .template import Template, as_template
 from .values import CellValueError, Value, normalize_handle, parse_value
@@ -58,8 +64,10 @@ def plan_note(bench: Benchmark, note: ContextNote, today: dt.date) -> PlannedPus
     if not bench.exists:
         return plan_push(bench, [], today, appends=lambda _: {"context_notes": fresh})
     write, summary = other_tab_write(bench, "context_notes")
+    fresh, problems = hold_over_long_records(bench, write, fresh)
     summary.rows_added = append_rows(write, bench.layouts["context_notes"], fresh)
-    return PlannedPush(WritePlan([write] if write.has_cell_writes else []), [summary])
+    return PlannedPush(WritePlan([write] if write.has_cell_writes else []), [summary],
+                       problems)
 
 
 def add_note(target: str | Path | Backend, text: str, *, handle: str | None = None,

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .a1 import tab_a1
 from .benchmark import Benchmark
 from .importer import ImportedRow
 from .layout import TableLayout
@@ -88,6 +89,7 @@ def plan_push(bench: Benchmark, incoming: list[ImportedRow], today: dt.date,
     rows to log tabs from the accounts as computed."""
     template, base, state, workbook = bench.template, bench.base, bench.sheet, bench.grid
     recreated: list[Problem] = []
+    incoming, held = hold_over_long_rows(bench, incoming)
     layouts: dict[str, dict[str, int]] = {}
     writes: dict[str, TabWrite] = {}
     summaries: dict[str, TabSummary] = {}
@@ -106,8 +108,8 @@ def plan_push(bench: Benchmark, incoming: list[ImportedRow], today: dt.date,
                 "and filled from the pushed files", severity="warning"))
 
     merged = merge_rows(state, incoming, template, layouts, base, prefer, restore)
-    problems = [*state.problems, *recreated, *state.cell_problems(merged.input_writes),
-                *merged.problems]
+    problems = [*state.problems, *recreated, *held,
+                *state.cell_problems(merged.input_writes), *merged.problems]
 
     rows = merged.rows
     frame = _accounts_frame(rows)
@@ -135,6 +137,8 @@ def plan_push(bench: Benchmark, incoming: list[ImportedRow], today: dt.date,
         writes[key] = write
         summaries[key] = summary
     for key, records in (appends(accounts) if appends else {}).items():
+        records, too_long = hold_over_long_records(bench, writes[key], records)
+        problems.extend(too_long)
         summaries[key].rows_added += append_rows(writes[key], bench.layouts[key], records)
     order = list(template.all_tabs)
     tabs = [writes[k] for k in order]
@@ -216,6 +220,62 @@ def _plan_derived(state: SheetState, merged: MergeResult, derived: pd.DataFrame,
 
 def _current(grid: Any, row: int, col: int) -> Any:
     return None if grid is None else grid.cell(row, col)
+
+
+def _too_long(bench: Benchmark, value: Value) -> bool:
+    limit = bench.max_cell_chars
+    return limit is not None and isinstance(value, str) and len(value) > limit
+
+
+def _long_text_problem(where: str, value: str, limit: int, what: str) -> Problem:
+    return Problem(where, f"a text of {len(value):,} characters is longer than a cell here may "
+                          f"hold ({limit:,}); {what} was not written, the rest was")
+
+
+def hold_over_long_rows(bench: Benchmark,
+                        incoming: list[ImportedRow]) -> tuple[list[ImportedRow], list[Problem]]:
+    """Rows of the files with a text longer than a cell may hold are left out whole, before
+    the merge, so the memory of the push never claims them written (Google would refuse
+    the whole write for one such cell)."""
+    kept, problems = [], []
+    for row in incoming:
+        long = [(k, v) for k, v in row.values.items() if _too_long(bench, v)]
+        if not long:
+            kept.append(row)
+            continue
+        places = bench.sheet.places.get(row.handle_id, [])
+        for key, value in long:
+            header = bench.template.by_key[key].header
+            if places and places[0][0] in bench.sheet.tabs:
+                tab = bench.sheet.tabs[places[0][0]]
+                col = tab.layout.columns.get(key)
+                where = (tab_a1(tab.title, places[0][1], col) if col is not None
+                         else tab.title)
+            else:
+                where = f"{bench.title(row.category)} (new row for {row.values.get('handle')})"
+            problems.append(_long_text_problem(f"{where} ({header})", str(value),
+                                               bench.max_cell_chars or 0,
+                                               f"this account's row of {row.where}"))
+    return kept, problems
+
+
+def hold_over_long_records(bench: Benchmark, write: TabWrite, records: list[dict[str, Value]]
+                           ) -> tuple[list[dict[str, Value]], list[Problem]]:
+    """Log rows (a note, say) with a text longer than a cell may hold are left out whole."""
+    kept, problems = [], []
+    headers = {c.key: c.header for c in write.columns}
+    row = max(bench.layouts[write.key].end_row, write.data_rows + 1)
+    for record in records:
+        long = [(k, v) for k, v in record.items() if _too_long(bench, v)]
+        if not long:
+            kept.append(record)
+            row += 1
+            continue
+        for key, value in long:
+            where = f"{tab_a1(write.title, row, write.layout[key])} ({headers[key]})"
+            problems.append(_long_text_problem(where, str(value), bench.max_cell_chars or 0,
+                                               "the row"))
+    return kept, problems
 
 
 def other_tab_write(bench: Benchmark, key: str) -> tuple[TabWrite, TabSummary]:

@@ -305,3 +305,6 @@ def test_a_note_longer_than_an_xlsx_cell_is_not_cut(tmp_path: Path, book: Path) 
     (problem,) = [p for p in report.problems if "32,767" in p.message]
     assert problem.where.startswith("Direct!") and problem.where.endswith(" (Notes)")
     assert "50,000 characters" in problem.message
+    # the memory of the push did not take the held row as written: a shorter text lands
+    sheets_sync.push(book, [file_with(tmp_path, "short.csv", Notes="y" * 100)], today=TODAY)
+    assert row_of(book, "Direct", "glowlab")["Notes"] == "y" * 100

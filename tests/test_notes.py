@@ -63,3 +63,16 @@ def test_note_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert as_json == [{"date": "2026-11-27", "handle": "", "kind": "seasonal event",
                         "text": "Holiday sale started", "author": "Ana"}]
     assert runner.invoke(cli, ["note", "add", "x", "--kind", "gossip"]).exit_code == 2
+
+
+def test_a_note_longer_than_a_cell_is_refused_with_its_cell(tmp_path: Path) -> None:
+    import sheets_sync
+
+    book = tmp_path / "b.xlsx"
+    sheets_sync.init(book)
+    report = sheets_sync.add_note(book, "z" * 40_000, date=dt.date(2026, 3, 1), author="Mia")
+    assert report.exit_code == 1
+    (problem,) = report.errors
+    assert problem.where == "'Context Notes'!D2 (Note)"
+    assert "40,000 characters" in problem.message
+    assert sheets_sync.list_notes(book) == []

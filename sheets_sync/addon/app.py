@@ -109,6 +109,8 @@ def create_app(config: AddonConfig) -> Flask:
                               kind=current.input("kind") or "other", date=current.today(),
                               author=current.user_email(), template=template,
                               our_brand=config.our_brand)
+            if report.errors:
+                return f"Not added: {report.errors[0]}", None, True
             message = report.notes[0] if report.notes else "Note added to Context Notes"
             return message, overview(current), True
         return jsonify(act(run))

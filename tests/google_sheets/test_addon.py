@@ -225,6 +225,16 @@ def test_add_note_without_text_adds_nothing(pushed: str, addon: FlaskClient, sig
     assert emulator.api_calls() == []
 
 
+def test_add_note_longer_than_a_cell_is_refused_and_says_where(
+        pushed: str, addon: FlaskClient, signer: Signer, client: gspread.Spreadsheet) -> None:
+    reply = post(addon, signer, "/action/add-note",
+                 event(pushed, {"text": "z" * 50_001, "kind": "other"}))
+    text = reply.get_json()["action"]["notification"]["text"]
+    assert text.startswith("Not added: 'Context Notes'!D2 (Note)")
+    assert "50,001 characters" in text
+    assert grid_of(client, "Context Notes") == []
+
+
 def test_problems_lists_unreadable_cells_with_a1_references(
         pushed: str, addon: FlaskClient, signer: Signer, client: gspread.Spreadsheet) -> None:
     direct = client.worksheet("Direct")

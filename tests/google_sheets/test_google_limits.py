@@ -34,12 +34,23 @@ def test_an_over_long_cell_is_named_and_the_rest_lands(sheet: str, service_key_f
                              str(source))
     assert result.exit_code == 1
     (problem,) = [p for p in report["problems"] if "60,000 characters" in p["message"]]
-    assert problem["where"].startswith("Direct!") and problem["where"].endswith(" (Notes)")
+    handle = rows[0]["Handle"]
+    assert problem["where"] == f"Direct (new row for {handle}) (Notes)"
+    assert "long.csv row 2" in problem["message"]
     landed = {r["Handle"] for tab in ("Direct", "Indirect", "Learning")
               for r in grid_of(client, tab)}
-    assert len(landed) == 30  # every account, the long note's own row included
-    first = next(r for r in grid_of(client, "Direct") if r["Handle"] == rows[0]["Handle"])
-    assert first["Notes"] == ""
+    assert len(landed) == 29 and handle not in landed  # the other 29 accounts went in
+
+    rows[0]["Notes"] = "x" * 100  # shortened in the file: the next push brings the account
+    with source.open("w", newline="", encoding="utf-8") as handle_:
+        writer = csv.DictWriter(handle_, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    result, report = run_cli("push", "--sheet", sheet, "--credentials", str(service_key_file),
+                             str(source))
+    assert result.exit_code == 0, result.output
+    first = next(r for r in grid_of(client, "Direct") if r["Handle"] == handle)
+    assert first["Notes"] == "x" * 100
 
 
 @pytest.mark.parametrize("failing_batch", [2, 4])
