@@ -84,3 +84,57 @@ def test_retry_after_is_honoured_and_backoff_is_bounded() -> None:
     delays = [policy.delay(attempt, None, rng) for attempt in range(10) for _ in range(20)]
     assert max(delays) <= 8 and min(delays) >= 0
     assert len({round(d, 3) for d in delays}) > 100  # jittered, not a fixed schedule
+
+
+def test_the_default_retry_budget_outlasts_a_per_minute_quota() -> None:
+    import random
+
+    from sheets_sync.backends.google_http import RetryPolicy
+
+    policy = RetryPolicy()
+    rng = random.Random(7)
+    for _ in range(50):
+        waits = [policy.delay(attempt, None, rng) for attempt in range(policy.max_attempts - 1)]
+        assert sum(waits) > 60 and sum(waits) < policy.max_seconds
+
+
+def test_a_server_that_never_answers_ends_in_a_clear_message(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+    import threading
+    import time
+
+    from google.oauth2.credentials import Credentials
+
+    from sheets_sync.backends.google_http import RetryingHTTPClient, RetryPolicy
+    from sheets_sync.backends.gsheets import GoogleSheetsBackend
+    from sheets_sync.errors import SheetsSyncError
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    accepted: list[socket.socket] = []
+
+    def accept() -> None:  # takes connections, never answers
+        while True:
+            try:
+                accepted.append(silent.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    monkeypatch.setenv("SHEETS_SYNC_EMULATOR_HOST", f"127.0.0.1:{silent.getsockname()[1]}")
+    monkeypatch.setenv("SHEETS_SYNC_HTTP_TIMEOUT", "0.3")
+    monkeypatch.setattr(RetryingHTTPClient, "policy",
+                        RetryPolicy(max_attempts=3, max_seconds=5, base_delay=0.01,
+                                    max_delay=0.02))
+    backend = GoogleSheetsBackend.from_credentials("k" * 44, Credentials(token="t"))
+    started = time.monotonic()
+    try:
+        with pytest.raises(SheetsSyncError, match="no answer within the timeout after 3"):
+            backend.read()
+    finally:
+        silent.close()
+        for conn in accepted:
+            conn.close()
+    assert time.monotonic() - started < 5

@@ -1,7 +1,11 @@
-"""HTTP for the Google backend: bounded retries, and sending traffic to the local emulator.
+"""HTTP for the Google backend: timeouts, bounded retries, and the local emulator.
 
 gspread's BackOffHTTPClient never stops retrying; this client gives up after a
-bounded number of attempts and seconds and then says so.
+bounded number of attempts and seconds and then says so. The budget outlasts a
+per-minute quota: Sheets quotas are counted per minute ("Read/Write requests per
+minute per user", https://developers.google.com/sheets/api/limits), and Google asks for
+truncated exponential backoff up to 64 seconds, so the waits before giving up add up to
+more than a minute. SHEETS_SYNC_RETRY_SECONDS and SHEETS_SYNC_HTTP_TIMEOUT change it.
 """
 
 from __future__ import annotations
@@ -29,17 +33,50 @@ GOOGLE_HOSTS = ("https://sheets.googleapis.com", "https://www.googleapis.com",
 RETRYABLE = frozenset({408, 429, 500, 502, 503, 504})
 
 
+RETRY_SECONDS_ENV = "SHEETS_SYNC_RETRY_SECONDS"
+TIMEOUT_ENV = "SHEETS_SYNC_HTTP_TIMEOUT"
+CONNECT_TIMEOUT = 10.0  # seconds to reach Google
+READ_TIMEOUT = 120.0  # seconds for an answer: a large batchUpdate can take a while
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
-    max_attempts: int = 6
-    max_seconds: float = 120.0
+    # Waits of at least 0.5+1+2+4+8+16+16+16+16 = 79.5 s before the tenth attempt fails.
+    max_attempts: int = 10
+    max_seconds: float = 180.0
     base_delay: float = 1.0
     max_delay: float = 32.0
 
     def delay(self, attempt: int, retry_after: float | None, rng: random.Random) -> float:
-        """Exponential backoff with full jitter; a server's Retry-After wins when longer."""
-        backoff = rng.uniform(0, min(self.max_delay, self.base_delay * 2 ** attempt))
+        """Exponential backoff with equal jitter (half fixed, half random, so the waits
+        surely add up); a server's Retry-After wins when longer."""
+        ceiling = min(self.max_delay, self.base_delay * 2 ** attempt)
+        backoff = ceiling / 2 + rng.uniform(0, ceiling / 2)
         return max(backoff, retry_after or 0.0)
+
+    @classmethod
+    def from_env(cls) -> RetryPolicy:
+        seconds = _env_seconds(RETRY_SECONDS_ENV)
+        return cls() if seconds is None else cls(max_seconds=seconds)
+
+
+def _env_seconds(name: str) -> float | None:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise SheetsSyncError(f"{name}={value!r} is not a number of seconds") from None
+    if seconds <= 0:
+        raise SheetsSyncError(f"{name}={value!r} must be more than 0 seconds")
+    return seconds
+
+
+def http_timeout() -> tuple[float, float]:
+    """(connect, read) seconds for every request; a server that never answers ends."""
+    read = _env_seconds(TIMEOUT_ENV)
+    return (CONNECT_TIMEOUT, READ_TIMEOUT if read is None else read)
 
 
 def retry_after_seconds(response: requests.Response) -> float | None:
@@ -66,12 +103,14 @@ class RetryingHTTPClient(HTTPClient):
     is not blindly re-sent: WriteOutcomeUnknown lets the caller re-read and re-plan.
     """
 
-    policy = RetryPolicy()
+    policy: RetryPolicy | None = None  # None: RetryPolicy.from_env()
     sleep: Callable[[float], None] = staticmethod(time.sleep)
 
     def __init__(self, auth: Credentials, session: requests.Session | None = None) -> None:
         super().__init__(auth, session)
         self._rng = random.Random()
+        self.timeout = http_timeout()
+        self._policy = self.policy or RetryPolicy.from_env()
 
     def request(self, method: str, endpoint: str, *args: Any, **kwargs: Any) -> requests.Response:
         started = time.monotonic()
@@ -89,15 +128,17 @@ class RetryingHTTPClient(HTTPClient):
                     raise WriteOutcomeUnknown(
                         f"Google answered {status} to a write; it may have been applied") from exc
                 self._wait_or_give_up(attempt, started, retry_after, f"HTTP {status}", exc)
-            except requests.ConnectionError as exc:
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                what = ("no answer within the timeout" if isinstance(exc, requests.Timeout)
+                        else "a dropped connection")
                 if _is_write(method):
                     raise WriteOutcomeUnknown(
-                        "the connection dropped during a write; it may have been applied") from exc
-                self._wait_or_give_up(attempt, started, None, "a dropped connection", exc)
+                        f"{what} during a write; it may have been applied") from exc
+                self._wait_or_give_up(attempt, started, None, what, exc)
 
     def _wait_or_give_up(self, attempt: int, started: float, retry_after: float | None,
                          what: str, exc: Exception) -> None:
-        policy = self.policy
+        policy = self._policy
         delay = policy.delay(attempt - 1, retry_after, self._rng)
         elapsed = time.monotonic() - started
         if attempt >= policy.max_attempts or elapsed + delay > policy.max_seconds:
@@ -105,7 +146,8 @@ class RetryingHTTPClient(HTTPClient):
                 f"Google Sheets kept answering with {what} after {attempt} attempts over "
                 f"{elapsed:.0f} s",
                 hint="the API is rate-limited or unavailable; wait a minute and run the "
-                     "command again (nothing is lost: a push can always be repeated)",
+                     "command again (nothing is lost: a push can always be repeated); "
+                     f"{RETRY_SECONDS_ENV} sets how long to keep trying",
             ) from exc
         self.sleep(delay)
 
