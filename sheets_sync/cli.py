@@ -269,10 +269,13 @@ def validate(target: Target, today: dt.datetime | None) -> None:
 @cli.command()
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the CSV files (created if missing).")
+@click.option("--raw", is_flag=True,
+              help="Write text starting with = + - @ as it is (by default it gets a leading ' "
+                   "so a spreadsheet program opening the CSV never runs it as a formula).")
 @_target_options
-def pull(out_dir: Path, target: Target) -> None:
+def pull(out_dir: Path, raw: bool, target: Target) -> None:
     """Write one CSV per tab into --out, with column keys as headers."""
-    paths = _run(lambda: sync.pull(target.sheet, out_dir, **target.options))
+    paths = _run(lambda: sync.pull(target.sheet, out_dir, raw=raw, **target.options))
     if target.as_json:
         click.echo(json.dumps({"target": target.sheet, "files": [str(p) for p in paths]},
                               indent=2))

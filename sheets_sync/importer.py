@@ -19,7 +19,13 @@ from .errors import InputFileError
 from .layout import header_index, is_blank
 from .report import Problem
 from .template import Template, normalize_header
-from .values import CellValueError, Value, handle_identity, parse_value
+from .values import (
+    CellValueError,
+    Value,
+    handle_identity,
+    parse_value,
+    unescape_formula_text,
+)
 
 CATEGORY_HEADERS = frozenset({"category", "tab", "类别", "分类"})
 
@@ -61,7 +67,8 @@ def _read_csv(path: Path) -> list[list[str]]:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
-    return list(csv.reader(io.StringIO(text, newline=""), dialect))
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    return [[unescape_formula_text(cell) for cell in row] for row in reader]
 
 
 def _sheets_of(path: Path) -> Iterator[_Sheet]:

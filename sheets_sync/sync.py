@@ -24,6 +24,7 @@ from .merge import Prefer
 from .planner import PlannedPush, plan_push
 from .report import SyncReport
 from .template import CATEGORY_KEYS, Template, as_template
+from .values import escape_formula_text
 
 
 def push(target: str | Path | Backend, files: Sequence[str | Path] = (), *,
@@ -138,10 +139,12 @@ def validate(target: str | Path | Backend, *, template: str | Path | Template | 
 
 def pull(target: str | Path | Backend, out_dir: str | Path, *,
          template: str | Path | Template | None = None, credentials: str | Path | None = None,
-         oauth: bool = False) -> list[Path]:
+         oauth: bool = False, raw: bool = False) -> list[Path]:
     """Write one CSV per tab, template keys as headers (teammates' columns keep their header).
 
-    Tabs are found as a push finds them, so a renamed category tab is exported too."""
+    Tabs are found as a push finds them, so a renamed category tab is exported too. Text
+    a spreadsheet program would run as a formula (`=`, `+`, `-`, `@`) gets a leading `'`
+    unless `raw`; a push reads it back without it."""
     tpl = as_template(template)
     backend = open_backend(target, credentials=credentials, oauth=oauth)
     if isinstance(backend, XlsxBackend) and not backend.exists():
@@ -150,10 +153,11 @@ def pull(target: str | Path | Backend, out_dir: str | Path, *,
     bench = load_benchmark(backend, tpl, parts=Part.CATEGORIES)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    return [_pull_tab(bench, key, out) for key in tpl.all_tabs if bench.tabs[key] is not None]
+    return [_pull_tab(bench, key, out, raw) for key in tpl.all_tabs
+            if bench.tabs[key] is not None]
 
 
-def _pull_tab(bench: Benchmark, key: str, out: Path) -> Path:
+def _pull_tab(bench: Benchmark, key: str, out: Path, raw: bool) -> Path:
     tab = bench.tabs[key]
     assert tab is not None
     layout = bench.layouts[key]
@@ -168,7 +172,11 @@ def _pull_tab(bench: Benchmark, key: str, out: Path) -> Path:
         category = [key] if key in CATEGORY_KEYS else []
         writer.writerow((["category"] if category else []) + [name for name, _ in fields])
         for r in layout.data_rows:
-            writer.writerow(category + [_csv_text(tab.cell(r, col)) for _, col in fields])
+            texts = [_csv_text(tab.cell(r, col)) for _, col in fields]
+            if not raw:
+                texts = [escape_formula_text(t) if isinstance(tab.cell(r, col), str) else t
+                         for t, (_, col) in zip(texts, fields, strict=True)]
+            writer.writerow(category + texts)
     return path
 
 

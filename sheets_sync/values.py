@@ -231,3 +231,18 @@ def clean_value(value: Any) -> Value:
     if isinstance(value, float) and math.isnan(value):
         return None
     return value
+
+
+# Text a spreadsheet program would run as a formula when it opens a CSV (OWASP, "CSV
+# Injection": https://owasp.org/www-community/attacks/CSV_Injection).
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_formula_text(text: str) -> str:
+    """`=HYPERLINK(...)` -> `'=HYPERLINK(...)`: shown as text, never run."""
+    return "'" + text if text.startswith(FORMULA_LEADS) else text
+
+
+def unescape_formula_text(text: str) -> str:
+    """The inverse, so a pulled CSV pushes back unchanged."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_LEADS) else text
