@@ -63,14 +63,28 @@ def test_no_credentials_anywhere(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 
 
 def test_a_cached_oauth_login_is_used_without_a_browser(tmp_path: Path) -> None:
-    from sheets_sync.backends.google_auth import SCOPES, oauth_login
+    from sheets_sync.backends.google_auth import SCOPES, oauth_login, save_login
+
+    cache = tmp_path / "login" / "authorized_user.json"
+    save_login(json.dumps({"type": "authorized_user", "client_id": "id.apps",
+                           "client_secret": "s", "refresh_token": "r"}), cache)
+    assert cache.stat().st_mode & 0o777 == 0o600
+    assert cache.parent.stat().st_mode & 0o777 == 0o700
+    creds = oauth_login(token_cache=cache)
+    assert creds.refresh_token == "r"
+    assert set(creds.scopes) == set(SCOPES)
+
+
+def test_a_cached_login_others_can_read_is_refused(tmp_path: Path) -> None:
+    from sheets_sync.backends.google_auth import oauth_login
 
     cache = tmp_path / "authorized_user.json"
     cache.write_text(json.dumps({"type": "authorized_user", "client_id": "id.apps",
                                  "client_secret": "s", "refresh_token": "r"}))
-    creds = oauth_login(token_cache=cache)
-    assert creds.refresh_token == "r"
-    assert set(creds.scopes) == set(SCOPES)
+    cache.chmod(0o644)
+    with pytest.raises(ConfigError, match="can be read by other users") as refused:
+        oauth_login(token_cache=cache)
+    assert f"chmod 600 {cache}" in (refused.value.hint or "")
 
 
 def test_retry_after_is_honoured_and_backoff_is_bounded() -> None:

@@ -81,7 +81,8 @@ def _authorized_user(data: dict[str, Any], path: Path) -> Credentials:
         return user_credentials.Credentials.from_authorized_user_info(data, scopes=SCOPES)
     except ValueError:
         raise ConfigError(f"{path} is not a complete OAuth login",
-                          hint="run `sheets-sync login` again") from None
+                          hint=f"delete {path} and run the command again with --oauth to "
+                               "sign in anew") from None
 
 
 def service_account_email(credentials: Credentials) -> str | None:
@@ -92,6 +93,7 @@ def oauth_login(client_file: Path | None = None, token_cache: Path = OAUTH_TOKEN
                 open_browser: bool = True) -> Credentials:
     """Sign in as a person (installed-app flow) and cache the login for next time."""
     if token_cache.is_file():
+        _refuse_loose(token_cache)
         return _authorized_user(_read_key(token_cache), token_cache)
     client = client_file or OAUTH_CLIENT_DEFAULT
     if not client.is_file():
@@ -104,7 +106,31 @@ def oauth_login(client_file: Path | None = None, token_cache: Path = OAUTH_TOKEN
 
     flow = InstalledAppFlow.from_client_secrets_file(str(client), scopes=list(SCOPES))
     creds = flow.run_local_server(port=0, open_browser=open_browser)
-    token_cache.parent.mkdir(parents=True, exist_ok=True)
-    token_cache.write_text(creds.to_json(), encoding="utf-8")
-    token_cache.chmod(0o600)
+    save_login(creds.to_json(), token_cache)
     return creds
+
+
+def _refuse_loose(path: Path) -> None:
+    """A cached login others on this machine can read is not used: it is a key to the
+    person's Drive."""
+    mode = path.stat().st_mode & 0o777
+    if mode & 0o077:
+        raise ConfigError(f"{path} can be read by other users of this machine "
+                          f"(mode {mode:o}); it is not used",
+                          hint=f"chmod 600 {path}, or delete it and sign in again with --oauth")
+
+
+def save_login(text: str, path: Path) -> None:
+    """Write the cached login readable by its owner only (0600 in a 0700 folder), created
+    so from the start: never world-readable, not even for an instant."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.parent.chmod(0o700)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
