@@ -15,7 +15,7 @@ from ..notes import add_note
 from ..report import SyncReport
 from ..template import as_template
 from . import cards
-from .auth import Unauthorized, verify_request
+from .auth import Unauthorized, verified_user_email, verify_request
 from .backend import user_backend
 from .config import AddonConfig
 from .event import AddonEvent
@@ -107,8 +107,8 @@ def create_app(config: AddonConfig) -> Flask:
                 return "Type what happened first", None, True
             report = add_note(user_backend(current), text, handle=current.input("handle"),
                               kind=current.input("kind") or "other", date=current.today(),
-                              author=current.user_email(), template=template,
-                              our_brand=config.our_brand)
+                              author=verified_user_email(current.user_id_token, config),
+                              template=template, our_brand=config.our_brand)
             if report.errors:
                 return f"Not added: {report.errors[0]}", None, True
             message = report.notes[0] if report.notes else "Note added to Context Notes"

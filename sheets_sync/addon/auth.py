@@ -46,3 +46,23 @@ def verify_request(headers: Mapping[str, str], config: AddonConfig,
         log.warning("refused a request: ID token of another signer")
         raise Unauthorized("ID token of another signer")
     return claims
+
+
+def verified_user_email(user_id_token: str, config: AddonConfig,
+                        session: requests.Session | None = None) -> str:
+    """The user's email from the event's user ID token, only if Google signed it (checked
+    against the same certificates as the request's token); else ''. The token's audience is
+    the add-on's OAuth client, which this endpoint does not know, so it is not checked."""
+    if not user_id_token:
+        return ""
+    try:
+        claims = id_token.verify_token(user_id_token, Request(session), audience=None,
+                                       certs_url=config.certs_url)
+    except (ValueError, google.auth.exceptions.GoogleAuthError) as exc:
+        log.warning("a user ID token was not valid (%s); the note has no author",
+                    type(exc).__name__)
+        return ""
+    if claims.get("iss") not in GOOGLE_ISSUERS:
+        return ""
+    email = claims.get("email")
+    return email if isinstance(email, str) else ""

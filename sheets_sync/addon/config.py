@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..config import DEFAULT_TEMPLATE, resolve_settings
 from ..errors import ConfigError
@@ -16,6 +17,19 @@ AUDIENCE_ENV = "SHEETS_SYNC_ADDON_AUDIENCE"
 SERVICE_ACCOUNT_ENV = "SHEETS_SYNC_ADDON_SERVICE_ACCOUNT"
 CERTS_URL_ENV = "SHEETS_SYNC_ADDON_CERTS_URL"
 TEMPLATE_ENV = "SHEETS_SYNC_TEMPLATE"
+
+
+GOOGLE_CERT_HOSTS = frozenset({"www.googleapis.com"})
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
+def trusted_certs_url(url: str) -> bool:
+    """Google's certificates over https, or certificates served on this machine."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    if parts.scheme == "https" and host in GOOGLE_CERT_HOSTS:
+        return True
+    return parts.scheme in ("http", "https") and host in LOOPBACK_HOSTS
 
 
 @dataclass(frozen=True)
@@ -42,6 +56,13 @@ class AddonConfig:
         if not self.certs_url.strip():
             raise ConfigError("the certificates URL is empty",
                               hint=f"unset {CERTS_URL_ENV} to use Google's")
+        if not trusted_certs_url(self.certs_url):
+            raise ConfigError(
+                f"{CERTS_URL_ENV}={self.certs_url!r} is neither Google's (https://"
+                "www.googleapis.com/...) nor on this machine: whoever serves it could sign "
+                "requests as Google",
+                hint=f"unset {CERTS_URL_ENV} to use Google's; a local one (the emulator's) "
+                     "must be on 127.0.0.1, ::1 or localhost")
 
     def action_url(self, path: str) -> str:
         return self.audience.rstrip("/") + "/" + path.lstrip("/")

@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from google.auth import exceptions, jwt
-
 
 @dataclass(frozen=True)
 class AddonEvent:
@@ -53,17 +51,6 @@ class AddonEvent:
         except (ZoneInfoNotFoundError, ValueError):
             zone = dt.UTC
         return dt.datetime.now(zone).date()
-
-    def user_email(self) -> str:
-        """The user's email from the event's user ID token (the request itself was verified)."""
-        if not self.user_id_token:
-            return ""
-        try:
-            claims = jwt.decode(self.user_id_token, verify=False)
-        except (ValueError, TypeError, exceptions.GoogleAuthError):
-            return ""
-        email = claims.get("email")
-        return email if isinstance(email, str) else ""
 
 
 def _dict(value: Any) -> dict[str, Any]:

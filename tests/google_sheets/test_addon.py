@@ -217,6 +217,28 @@ def test_add_note_delivered_twice_appends_one_note(pushed: str, addon: FlaskClie
         ("@glowpuff.skin", "product launch", "Launched the spring trio", "ana@example.com")]
 
 
+def test_a_note_author_comes_only_from_a_verified_token(pushed: str, addon: FlaskClient,
+                                                        signer: Signer,
+                                                        client: gspread.Spreadsheet) -> None:
+    click = event(pushed, {"text": "Forged author", "kind": "other"})
+    click["authorizationEventObject"]["userIdToken"] = signer.token(
+        pem=signer.other_key_pem, email="ceo@example.com")
+    post(addon, signer, "/action/add-note", click)
+    (note,) = grid_of(client, "Context Notes")
+    assert note["Note"] == "Forged author" and note["Author"] == ""
+
+
+@pytest.mark.parametrize("url", ["http://www.googleapis.com/oauth2/v1/certs",
+                                 "https://evil.example/certs", "http://10.0.0.5/certs",
+                                 "https://www.googleapis.com.evil.example/certs"])
+def test_a_certs_url_that_is_not_googles_or_local_is_refused(url: str) -> None:
+    with pytest.raises(ConfigError, match="neither Google's"):
+        AddonConfig(audience=AUDIENCE, service_account_email=ADDON_ACCOUNT, certs_url=url)
+    for fine in ("https://www.googleapis.com/oauth2/v1/certs",
+                 "http://127.0.0.1:8765/_emulator/certs", "http://localhost:1/c"):
+        AddonConfig(audience=AUDIENCE, service_account_email=ADDON_ACCOUNT, certs_url=fine)
+
+
 def test_add_note_without_text_adds_nothing(pushed: str, addon: FlaskClient, signer: Signer,
                                             emulator: Emulator) -> None:
     emulator.clear_log()
