@@ -6,6 +6,7 @@ import json
 from collections import deque
 from typing import Any
 
+from . import limits
 from .a1 import Rect, format_cells, format_range, index_to_col, quote_title
 from .calc import Calc, render
 from .cellops import clear_values, write_value
@@ -133,6 +134,8 @@ def _rows_of(values: Any, major: str, field: str) -> list[list[Any]]:
                     f"Invalid values[{i}][{j}]: list_value or struct_value is not supported"
                 )
         rows.append(row)
+    # 50,000 characters a cell: https://support.google.com/drive/answer/37603
+    limits.check_values(rows)
     if major == "COLUMNS":
         height = max((len(col) for col in rows), default=0)
         rows = [[col[r] if r < len(col) else None for col in rows] for r in range(height)]

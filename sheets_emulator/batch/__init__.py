@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .. import limits
 from ..errors import ApiError, RequestError, invalid, invalid_payload
 from ..models import EmulatorState, Spreadsheet
 from . import cells, dimensions, objects, rules, sheets
@@ -35,6 +36,8 @@ def run_batch(
         )
     if not requests:
         raise invalid("Invalid requests: Must specify at least one request.")
+    # The 10,485,760-byte request limit: https://developers.google.com/sheets/api/limits
+    limits.check_request_size({"requests": requests})
     work = spreadsheet.clone()
     ctx = BatchContext(state, work, identity)
     replies: list[dict[str, Any]] = []
@@ -58,6 +61,8 @@ def run_batch(
             raise invalid(f"Invalid requests[{i}].{kind}: expected an object.")
         try:
             result = handler(ctx, payload)
+            # 10,000,000 cells, 18,278 columns: https://support.google.com/drive/answer/37603
+            limits.check_grid(work)
         except RequestError as exc:
             raise invalid(f"Invalid requests[{i}].{kind}: {exc.message}") from None
         except (KeyError, TypeError, ValueError) as exc:

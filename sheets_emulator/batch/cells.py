@@ -7,7 +7,7 @@ import functools
 import re
 from typing import Any
 
-from .. import fieldmask
+from .. import fieldmask, limits
 from ..a1 import Rect
 from ..cellops import apply_cell, normalize_cell, normalize_validation, prepare_mask
 from ..errors import RequestError
@@ -15,6 +15,7 @@ from ..formula_values import FormulaError, Scalar, compare
 from ..models import Cell, Sheet
 from ..ranges import grid_range_json, grid_target, sheet_of
 from .context import BatchContext, require
+from .rules import check_condition
 
 
 def _cell_mask(payload: dict[str, Any]) -> fieldmask.Mask:
@@ -37,6 +38,8 @@ def _bounds(rect: Rect) -> tuple[int, int, int, int]:
 def update_cells(ctx: BatchContext, payload: dict[str, Any]) -> None:
     mask = _cell_mask(payload)
     rows = payload.get("rows") or []
+    # 50,000 characters per cell: https://support.google.com/drive/answer/37603
+    limits.check_rows(rows)
     if "range" in payload:
         sheet, rect = grid_target(ctx.spreadsheet, payload["range"])
         r0, r1, c0, c1 = _bounds(rect)
@@ -67,6 +70,8 @@ def update_cells(ctx: BatchContext, payload: dict[str, Any]) -> None:
 def repeat_cell(ctx: BatchContext, payload: dict[str, Any]) -> None:
     mask = _cell_mask(payload)
     sheet, rect = grid_target(ctx.spreadsheet, require(payload, "range"))
+    # 50,000 characters per cell: https://support.google.com/drive/answer/37603
+    limits.check_cell_data(payload.get("cell"))
     data = normalize_cell(payload.get("cell") or {})
     r0, r1, c0, c1 = _bounds(rect)
     for r in range(r0, r1):
@@ -78,6 +83,8 @@ def append_cells(ctx: BatchContext, payload: dict[str, Any]) -> None:
     mask = _cell_mask(payload)
     sheet = sheet_of(ctx.spreadsheet, payload.get("sheetId", 0))
     rows = payload.get("rows") or []
+    # 50,000 characters per cell: https://support.google.com/drive/answer/37603
+    limits.check_rows(rows)
     last = 0
     for r, cells in enumerate(sheet.rows):
         if any(cells):
@@ -347,6 +354,10 @@ def set_data_validation(ctx: BatchContext, payload: dict[str, Any]) -> None:
     rule = payload.get("rule")
     if rule is not None and "condition" not in rule:
         raise RequestError("A data validation rule requires a condition.")
+    if rule is not None:
+        # ConditionType: the types "Supported by data validation" and their value counts,
+        # https://developers.google.com/sheets/api/reference/rest/v4/other#ConditionType
+        check_condition(rule.get("condition"), "data validation", "rule")
     stored = normalize_validation(rule) if rule else None
     r0, r1, c0, c1 = _bounds(rect)
     for r in range(r0, r1):

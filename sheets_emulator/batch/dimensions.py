@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from .. import fieldmask
+from .. import fieldmask, limits
 from ..errors import RequestError
 from ..models import Sheet
 from ..normalize import dimension_range_out
@@ -38,6 +38,17 @@ def _dimension_range(ctx: BatchContext, rng: dict[str, Any]) -> tuple[Sheet, str
     return sheet, dimension, start, end
 
 
+def _check_growth(ctx: BatchContext, sheet: Sheet, dimension: str, length: int) -> None:
+    # 10,000,000 cells per spreadsheet and 18,278 columns, checked before the grid grows:
+    # https://support.google.com/drive/answer/37603
+    rows, cols = sheet.row_count, sheet.col_count
+    if dimension == "ROWS":
+        rows += length
+    else:
+        cols += length
+    limits.check_grid_size(ctx.spreadsheet, rows, cols, ignore=sheet)
+
+
 def insert_dim(ctx: BatchContext, payload: dict[str, Any]) -> None:
     rng = require(payload, "range")
     sheet, dimension, start, end = _dimension_range(ctx, rng)
@@ -51,6 +62,7 @@ def insert_dim(ctx: BatchContext, payload: dict[str, Any]) -> None:
     if before and start == 0:
         raise RequestError("Cannot inherit from before the first row or column (startIndex is 0).")
     inherit = start - 1 if before else (start if start < size else None)
+    _check_growth(ctx, sheet, dimension, end - start)
     insert_dimension(ctx.spreadsheet, sheet, dimension, start, end - start, inherit)
 
 
@@ -89,6 +101,7 @@ def append_dim(ctx: BatchContext, payload: dict[str, Any]) -> None:
     length = int(require(payload, "length"))
     if length < 1:
         raise RequestError("length must be greater than 0.")
+    _check_growth(ctx, sheet, dimension, length)
     if dimension == "ROWS":
         sheet.resize(rows=sheet.row_count + length)
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from .. import fieldmask
+from .. import fieldmask, limits
 from ..errors import RequestError
 from ..formula_refs import rename_sheet_references
 from ..models import Sheet, Spreadsheet
@@ -62,6 +62,8 @@ def _mask(payload: dict[str, Any], allowed: frozenset[str]) -> fieldmask.Mask:
 def add_sheet(ctx: BatchContext, payload: dict[str, Any]) -> dict[str, Any]:
     props = payload.get("properties") or {}
     sheet = build_sheet(ctx.state, ctx.spreadsheet, props)
+    # 10,000,000 cells per spreadsheet, 18,278 columns: https://support.google.com/drive/answer/37603
+    limits.check_grid_size(ctx.spreadsheet, sheet.row_count, sheet.col_count)
     insert_sheet(ctx.spreadsheet, sheet, props.get("index"))
     if sheet.properties.get("hidden") and all(
         s.properties.get("hidden") for s in ctx.spreadsheet.sheets
@@ -164,6 +166,8 @@ def duplicate_sheet(ctx: BatchContext, payload: dict[str, Any]) -> dict[str, Any
     props = copy.deepcopy(source.properties)
     props.update(sheetId=template.sheet_id, title=template.title)
     props.pop("hidden", None)
+    # 10,000,000 cells per spreadsheet: https://support.google.com/drive/answer/37603
+    limits.check_grid_size(spreadsheet, source.row_count, source.col_count)
     new = copy_sheet_into(ctx, source, spreadsheet, props)
     index = payload.get("insertSheetIndex")
     insert_sheet(spreadsheet, new, index if index is not None else source.properties["index"] + 1)
@@ -217,6 +221,8 @@ def update_sheet_properties(ctx: BatchContext, payload: dict[str, Any]) -> None:
     rows, cols = int(grid["rowCount"]), int(grid["columnCount"])
     if rows < 1 or cols < 1:
         raise RequestError("Sheets must have at least one row and one column.")
+    # 10,000,000 cells per spreadsheet, 18,278 columns: https://support.google.com/drive/answer/37603
+    limits.check_grid_size(spreadsheet, rows, cols, ignore=sheet)
     if int(grid.get("frozenRowCount", 0)) >= rows and grid.get("frozenRowCount"):
         raise RequestError("You can't freeze all visible rows on the sheet.")
     if int(grid.get("frozenColumnCount", 0)) >= cols and grid.get("frozenColumnCount"):
