@@ -92,6 +92,34 @@ def delete_named_range(ctx: BatchContext, payload: dict[str, Any]) -> None:
 # ------------------------------------------------------------------ developer metadata
 
 
+def check_location(location: dict[str, Any] | None) -> None:
+    """A DeveloperMetadataLocation to write: exactly one of spreadsheet, sheetId, dimensionRange.
+
+    https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets.developerMetadata#DeveloperMetadataLocation
+    (the location is a union field; "The specified DimensionRange must represent a single
+    row or column. It cannot be unbounded or span multiple rows or columns.")
+    """
+    location = location or {}
+    kinds = [
+        k
+        for k in ("spreadsheet", "sheetId", "dimensionRange")
+        if location.get(k) is not None and location.get(k) is not False
+    ]
+    if len(kinds) != 1:
+        raise RequestError(
+            "A developer metadata location must set exactly one of spreadsheet, sheetId or "
+            f"dimensionRange, got {len(kinds)}."
+        )
+    if kinds == ["dimensionRange"]:
+        rng = location["dimensionRange"]
+        if "startIndex" not in rng or "endIndex" not in rng:
+            raise RequestError("A developer metadata dimensionRange cannot be unbounded.")
+        if int(rng["endIndex"]) - int(rng["startIndex"]) != 1:
+            raise RequestError(
+                "A developer metadata dimensionRange must represent a single row or column."
+            )
+
+
 def create_metadata(ctx: BatchContext, payload: dict[str, Any]) -> dict[str, Any]:
     spec = require(payload, "developerMetadata")
     if "visibility" not in spec:
@@ -100,9 +128,14 @@ def create_metadata(ctx: BatchContext, payload: dict[str, Any]) -> dict[str, Any
         raise RequestError(f"Invalid visibility: {spec['visibility']}")
     if not spec.get("metadataKey"):
         raise RequestError("Developer metadata key must be specified.")
+    check_location(spec.get("location"))
     taken = {int(m["metadataId"]) for m in ctx.spreadsheet.developer_metadata}
     if "metadataId" in spec:
         metadata_id = int(spec["metadataId"])
+        # DeveloperMetadata.metadataId: "must be positive", unique in the spreadsheet,
+        # https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets.developerMetadata#DeveloperMetadata
+        if metadata_id <= 0:
+            raise RequestError(f"Invalid metadataId: {metadata_id}. The ID must be positive.")
         if metadata_id in taken:
             raise RequestError(f"Developer metadata with id {metadata_id} already exists.")
     else:
@@ -167,6 +200,73 @@ def _chart_sheet(ctx: BatchContext, chart: dict[str, Any]) -> Sheet:
     return ctx.spreadsheet.sheets[0]
 
 
+# BasicChartSpec, https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/charts#BasicChartSpec
+THREE_D_CHARTS = frozenset({"BAR", "COLUMN", "COMBO"})
+COMBO_SERIES_TYPES = frozenset({"LINE", "AREA", "COLUMN"})
+
+
+def _sources(data: dict[str, Any] | None) -> list[dict[str, Any]]:
+    return list(((data or {}).get("sourceRange") or {}).get("sources") or [])
+
+
+def check_chart_spec(spec: dict[str, Any]) -> None:
+    """The documented shape rules of a BasicChartSpec."""
+    basic = spec.get("basicChart")
+    if not isinstance(basic, dict):
+        return
+    domains = basic.get("domains") or []
+    # BasicChartSpec.domains: "Only a single domain is supported."
+    if len(domains) > 1:
+        raise RequestError("Only a single domain is supported.")
+    chart_type = basic.get("chartType")
+    # BasicChartSpec.threeDimensional: "Applies to Bar and Column charts. Setting it on a
+    # Combo chart is allowed but has no effect; setting it on any other chart type returns
+    # an error."
+    if basic.get("threeDimensional") and chart_type not in THREE_D_CHARTS:
+        raise RequestError(f"threeDimensional is not supported for chart type {chart_type}.")
+    # BasicChartSeries.type: "Valid only if the chartType is COMBO ... Only LINE, AREA, and
+    # COLUMN are supported."
+    for series in basic.get("series") or []:
+        kind = series.get("type")
+        if kind and kind != "BASIC_CHART_TYPE_UNSPECIFIED":
+            if chart_type != "COMBO":
+                raise RequestError("A series type may only be set on a COMBO chart.")
+            if kind not in COMBO_SERIES_TYPES:
+                raise RequestError(f"Series type {kind} is not supported in a COMBO chart.")
+    # ChartSourceRange.sources: "Exactly one dimension must have a length of 1, and all
+    # sources in the list must have the same dimension with length 1. The domain (if it
+    # exists) & all series must have the same number of source ranges."
+    # https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/charts#ChartSourceRange
+    lists = [_sources(d.get("domain")) for d in domains]
+    lists += [_sources(s.get("series")) for s in basic.get("series") or []]
+    for sources in lists:
+        long_sides = set()
+        for rng in sources:
+            rows = int(rng.get("endRowIndex", 0)) - int(rng.get("startRowIndex", 0))
+            cols = int(rng.get("endColumnIndex", 0)) - int(rng.get("startColumnIndex", 0))
+            if "endRowIndex" not in rng or "endColumnIndex" not in rng or (rows != 1 and cols != 1):
+                raise RequestError(
+                    "Invalid chart source range: exactly one dimension must have a length of 1."
+                )
+            long_sides.add(
+                "ROWS"
+                if cols == 1 and rows != 1
+                else "COLUMNS"
+                if rows == 1 and cols != 1
+                else "ONE"
+            )
+        if len(long_sides - {"ONE"}) > 1:
+            raise RequestError(
+                "Invalid chart source range: all sources must have the same dimension with "
+                "length 1."
+            )
+    counts = {len(sources) for sources in lists if sources}
+    if len(counts) > 1:
+        raise RequestError(
+            "The domain and all series of a chart must have the same number of source ranges."
+        )
+
+
 def _find_chart(ctx: BatchContext, chart_id: Any) -> tuple[Sheet, dict[str, Any]]:
     for sheet in ctx.spreadsheet.sheets:
         for chart in sheet.charts:
@@ -179,6 +279,7 @@ def add_chart(ctx: BatchContext, payload: dict[str, Any]) -> dict[str, Any]:
     spec = copy.deepcopy(require(payload, "chart"))
     if "spec" not in spec:
         raise RequestError("chart.spec is required.")
+    check_chart_spec(spec["spec"])
     sheet = _chart_sheet(ctx, spec)
     chart_id = spec.get("chartId")
     if chart_id is None or int(chart_id) in ctx.spreadsheet.used_ids():
@@ -195,6 +296,7 @@ def add_chart(ctx: BatchContext, payload: dict[str, Any]) -> dict[str, Any]:
 
 def update_chart_spec(ctx: BatchContext, payload: dict[str, Any]) -> None:
     _, chart = _find_chart(ctx, require(payload, "chartId"))
+    check_chart_spec(require(payload, "spec"))
     chart["spec"] = colors(copy.deepcopy(require(payload, "spec")))
 
 

@@ -14,18 +14,101 @@ from ..ranges import grid_range_json, grid_target, rect_of, sheet_of, stored_gri
 from ..render import protected_range_json, rule_json
 from .context import BatchContext, require, update_mask
 
-CONDITION_TYPES_WITHOUT_VALUES = frozenset(
-    {
-        "BLANK",
-        "NOT_BLANK",
-        "DATE_IS_VALID",
-        "BOOLEAN",
-        "TEXT_IS_EMAIL",
-        "TEXT_IS_URL",
-        "ONE_OF_RANGE",
-        "FILTER_EXPRESSION",
-    }
+# ConditionType, https://developers.google.com/sheets/api/reference/rest/v4/other#ConditionType :
+# for each type, where it is "Supported by" (CF conditional formatting, DV data validation)
+# and how many ConditionValues it "Requires" (low, high; None for no upper bound).
+_CF, _DV = "conditional formatting", "data validation"
+CONDITION_TYPES: dict[str, tuple[frozenset[str], int, int | None]] = {
+    "NUMBER_GREATER": (frozenset({_CF, _DV}), 1, 1),
+    "NUMBER_GREATER_THAN_EQ": (frozenset({_CF, _DV}), 1, 1),
+    "NUMBER_LESS": (frozenset({_CF, _DV}), 1, 1),
+    "NUMBER_LESS_THAN_EQ": (frozenset({_CF, _DV}), 1, 1),
+    "NUMBER_EQ": (frozenset({_CF, _DV}), 1, 1),
+    "NUMBER_NOT_EQ": (frozenset({_CF, _DV}), 1, 1),
+    "NUMBER_BETWEEN": (frozenset({_CF, _DV}), 2, 2),
+    "NUMBER_NOT_BETWEEN": (frozenset({_CF, _DV}), 2, 2),
+    "TEXT_CONTAINS": (frozenset({_CF, _DV}), 1, 1),
+    "TEXT_NOT_CONTAINS": (frozenset({_CF, _DV}), 1, 1),
+    "TEXT_STARTS_WITH": (frozenset({_CF}), 1, 1),
+    "TEXT_ENDS_WITH": (frozenset({_CF}), 1, 1),
+    "TEXT_EQ": (frozenset({_CF, _DV}), 1, 1),
+    "TEXT_IS_EMAIL": (frozenset({_DV}), 0, 0),
+    "TEXT_IS_URL": (frozenset({_DV}), 0, 0),
+    "DATE_EQ": (frozenset({_CF, _DV}), 1, 1),
+    "DATE_BEFORE": (frozenset({_CF, _DV}), 1, 1),
+    "DATE_AFTER": (frozenset({_CF, _DV}), 1, 1),
+    "DATE_ON_OR_BEFORE": (frozenset({_DV}), 1, 1),
+    "DATE_ON_OR_AFTER": (frozenset({_DV}), 1, 1),
+    "DATE_BETWEEN": (frozenset({_DV}), 2, 2),
+    "DATE_NOT_BETWEEN": (frozenset({_DV}), 2, 2),
+    "DATE_IS_VALID": (frozenset({_DV}), 0, 0),
+    "ONE_OF_RANGE": (frozenset({_DV}), 1, 1),
+    "ONE_OF_LIST": (frozenset({_DV}), 1, None),
+    "BLANK": (frozenset({_CF}), 0, 0),
+    "NOT_BLANK": (frozenset({_CF}), 0, 0),
+    "CUSTOM_FORMULA": (frozenset({_CF, _DV}), 1, 1),
+    "BOOLEAN": (frozenset({_DV}), 0, 2),
+    "TEXT_NOT_EQ": (frozenset(), 1, None),
+    "DATE_NOT_EQ": (frozenset(), 1, None),
+    "FILTER_EXPRESSION": (frozenset(), 1, 1),
+}
+CONDITION_TYPES_WITHOUT_VALUES = frozenset(k for k, v in CONDITION_TYPES.items() if v[1] == 0)
+_COUNT_WORDS = {0: "no", 1: "exactly one", 2: "exactly two"}
+
+# BooleanRule.format,
+# https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/sheets#BooleanRule
+# "Conditional formatting can only apply a subset of formatting: bold, italic,
+# strikethrough, foreground color and, background color."
+CF_FORMAT_FIELDS = frozenset({"textFormat", "backgroundColor", "backgroundColorStyle"})
+CF_TEXT_FIELDS = frozenset(
+    {"bold", "italic", "strikethrough", "foregroundColor", "foregroundColorStyle"}
 )
+
+
+def check_condition(condition: dict[str, Any] | None, use: str, where: str) -> None:
+    """A BooleanCondition for `use` (conditional formatting or data validation)."""
+    condition = condition or {}
+    kind = condition.get("type")
+    if not kind or kind == "CONDITION_TYPE_UNSPECIFIED":
+        raise RequestError(f"{where}.condition.type is required.")
+    supported, low, high = CONDITION_TYPES.get(str(kind), (frozenset(), 0, None))
+    if use not in supported:
+        raise RequestError(f"Invalid {where}: condition type {kind} is not supported by {use}.")
+    values = condition.get("values") or []
+    count = len(values)
+    if count < low or (high is not None and count > high):
+        if high is None:
+            wanted = "at least one value"
+        elif low == high:
+            wanted = f"{_COUNT_WORDS[low]} value{'' if low == 1 else 's'}"
+        else:
+            wanted = f"between {low} and {high} values"
+        raise RequestError(
+            f"Invalid {where}: condition type {kind} requires {wanted}, got {count}."
+        )
+    if kind == "ONE_OF_LIST":
+        # "Formulas are not supported in the values." (ConditionType.ONE_OF_LIST)
+        for value in values:
+            if str((value or {}).get("userEnteredValue", "")).startswith("="):
+                raise RequestError(
+                    f"Invalid {where}: formulas are not supported in ONE_OF_LIST values."
+                )
+
+
+def _check_cf_format(fmt: dict[str, Any] | None) -> None:
+    for key, value in (fmt or {}).items():
+        if key not in CF_FORMAT_FIELDS or (
+            key == "textFormat" and any(k not in CF_TEXT_FIELDS for k in value or {})
+        ):
+            extra = (
+                key
+                if key != "textFormat"
+                else next(f"textFormat.{k}" for k in value if k not in CF_TEXT_FIELDS)
+            )
+            raise RequestError(
+                "Invalid ConditionalFormatRule: conditional formatting can only apply bold, "
+                f"italic, strikethrough, foreground color and background color, not {extra}."
+            )
 
 
 # ------------------------------------------------------------------ conditional formats
@@ -45,12 +128,8 @@ def _rule(ctx: BatchContext, rule: dict[str, Any]) -> tuple[Sheet, dict[str, Any
             "A conditional format rule needs exactly one of booleanRule or gradientRule."
         )
     if boolean is not None:
-        condition = boolean.get("condition") or {}
-        kind = condition.get("type")
-        if not kind:
-            raise RequestError("booleanRule.condition.type is required.")
-        if kind not in CONDITION_TYPES_WITHOUT_VALUES and not condition.get("values"):
-            raise RequestError(f"Condition type {kind} requires at least one value.")
+        check_condition(boolean.get("condition"), _CF, "booleanRule")
+        _check_cf_format(boolean.get("format"))
     out = colors(copy.deepcopy({k: v for k, v in rule.items() if k != "ranges"}))
     out = {"ranges": stored_ranges, **out}
     sheet = sheet_of(ctx.spreadsheet, stored_ranges[0]["sheetId"])
@@ -121,6 +200,10 @@ def _all_protected(ctx: BatchContext) -> list[tuple[Sheet, dict[str, Any]]]:
 
 def _protected_body(ctx: BatchContext, spec: dict[str, Any]) -> tuple[Sheet, dict[str, Any]]:
     out: dict[str, Any] = {}
+    # ProtectedRange.range / namedRangeId: "When writing, only one of range or named_range_id
+    # or table_id may be set." https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/sheets#ProtectedRange
+    if sum(1 for key in ("range", "namedRangeId", "tableId") if spec.get(key) is not None) > 1:
+        raise RequestError("Only one of range, namedRangeId or tableId may be set.")
     if "namedRangeId" in spec:
         named = next(
             (
@@ -148,6 +231,11 @@ def _protected_body(ctx: BatchContext, spec: dict[str, Any]) -> tuple[Sheet, dic
         raise RequestError("Editors cannot be set on a warning-only protected range.")
     out["editors"] = editors
     if spec.get("unprotectedRanges"):
+        # "Unprotected ranges are only supported on protected sheets." (a range with no
+        # bounds): https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/sheets#ProtectedRange
+        bounds = ("startRowIndex", "endRowIndex", "startColumnIndex", "endColumnIndex")
+        if "namedRangeId" in out or any(k in out["range"] for k in bounds):
+            raise RequestError("Unprotected ranges are only supported on protected sheets.")
         out["unprotectedRanges"] = [
             stored_grid_range(ctx.spreadsheet, r) for r in spec["unprotectedRanges"]
         ]
