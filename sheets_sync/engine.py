@@ -39,6 +39,17 @@ def run_rounds(backend: Backend, template: Template, report: SyncReport, make_pl
     is a benchmark the caller has just read, used for the first round instead of reading
     again.
     """
+    if dry_run:
+        return _rounds(backend, template, report, make_plan, parts, our_brand, dry_run,
+                       progress, first_read)
+    with backend.writing():
+        return _rounds(backend, template, report, make_plan, parts, our_brand, dry_run,
+                       progress, first_read)
+
+
+def _rounds(backend: Backend, template: Template, report: SyncReport, make_plan: MakePlan,
+            parts: Part, our_brand: Sequence[str] | None, dry_run: bool,
+            progress: Progress | None, first_read: Benchmark | None) -> PlannedPush:
     for attempt in range(1, WRITE_ATTEMPTS + 1):
         step(progress, "reading the workbook")
         if attempt == 1 and first_read is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from typing import Protocol
 
 from ..template import Template
@@ -28,6 +29,10 @@ class Backend(Protocol):
         ...
 
     def exists(self) -> bool: ...
+
+    def writing(self) -> AbstractContextManager[None]:
+        """Held around a writing command's rounds: whatever keeps two writers apart."""
+        ...
 
     def read(self) -> WorkbookGrid: ...
 

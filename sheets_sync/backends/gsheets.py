@@ -8,6 +8,7 @@ is split only when one body would exceed 2 MB.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Callable
@@ -103,6 +104,11 @@ class GoogleSheetsBackend:
     @property
     def http(self) -> gspread.http_client.HTTPClient:
         return self.client.http_client
+
+    def writing(self) -> contextlib.AbstractContextManager[None]:
+        """Nothing to hold: teammates edit a Google spreadsheet at any time, so every write
+        is checked after it lands instead (see the engine)."""
+        return contextlib.nullcontext()
 
     def exists(self) -> bool:
         try:

@@ -9,6 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +36,27 @@ from .xlsx_style import (
 )
 
 EXCEL_TEXT_LIMIT = 32_767
+LOCK_TIMEOUT_ENV = "SHEETS_SYNC_LOCK_TIMEOUT"
+LOCK_TIMEOUT = 60.0  # seconds to wait for another sheets-sync writer
+OFFICE_WAIT = 3.0  # seconds to wait for Excel or LibreOffice to let go of the file
+
+
+def _seconds(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    try:
+        return float(value) if value else default
+    except ValueError:
+        raise WorkbookError(f"{name}={value!r} is not a number of seconds") from None
+
+
+def _mode_for(path: Path) -> int:
+    """The mode a save gives the file: the one it has, else what the umask allows."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 class XlsxBackend:
@@ -52,6 +76,46 @@ class XlsxBackend:
 
     def exists(self) -> bool:
         return self.path.is_file()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """One writer at a time: an OS lock on `.NAME.lock` beside the workbook, held from a
+        command's first read to its last save (other sheets-sync runs wait for it). A
+        workbook open in Excel or LibreOffice is waited for briefly, then refused, since
+        their save would overwrite this one. Temp files a killed save left are removed."""
+        from filelock import FileLock, Timeout
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(self.path.with_name(f".{self.path.name}.lock"))
+        try:
+            lock.acquire(timeout=_seconds(LOCK_TIMEOUT_ENV, LOCK_TIMEOUT))
+        except Timeout:
+            raise WorkbookError(
+                f"{self.path} is being written by another sheets-sync command",
+                hint=f"run again when it has finished ({LOCK_TIMEOUT_ENV} sets how long to "
+                     "wait)") from None
+        try:
+            self._wait_for_office()
+            for leftover in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+                leftover.unlink(missing_ok=True)  # a save killed half-way; we hold the lock
+            yield
+        finally:
+            lock.release()
+
+    def _wait_for_office(self) -> None:
+        name = self.path.name
+        owners = [self.path.with_name("~$" + name), self.path.with_name("~$" + name[2:]),
+                  self.path.with_name(f".~lock.{name}#")]
+        deadline = time.monotonic() + OFFICE_WAIT
+        while (found := next((o for o in owners if o.exists()), None)) is not None:
+            if time.monotonic() >= deadline:
+                app = "LibreOffice" if found.name.startswith(".~lock.") else "Excel"
+                raise WorkbookError(
+                    f"{self.path} is open in {app} ({found.name} is beside it); a save there "
+                    "would overwrite this command's changes",
+                    hint=f"close it in {app} and run again; if {app} is not running, the "
+                         f"file {found} was left by a crash and can be deleted")
+            time.sleep(0.2)
 
     def _open(self) -> Workbook:
         try:
@@ -119,13 +183,16 @@ class XlsxBackend:
     def _save(self, book: Workbook) -> None:
         if self._file_stamp() != self._stamp:
             raise SheetChangedDuringPush(f"{self.path} was saved by someone else during the push")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Through a symlink to its target, keeping the file's mode (a shared 664 stays 664).
+        real = Path(os.path.realpath(self.path))
+        real.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp",
-                                        dir=self.path.parent)
+                                        dir=real.parent)
         os.close(handle)
         try:
             book.save(temp)
-            os.replace(temp, self.path)
+            os.chmod(temp, _mode_for(real))
+            os.replace(temp, real)
         except OSError as exc:
             raise WorkbookError(f"{self.path} cannot be written ({exc})",
                                 hint="close the workbook in Excel and try again") from None
