@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -24,6 +25,7 @@ from .report import SyncReport
 from .template import Template
 
 EXIT_USAGE = 2
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -83,11 +85,22 @@ def _today_option(func: Callable[..., Any]) -> Callable[..., Any]:
         help="Act as if today were this date (Last Changed, staleness).")(func)
 
 
-def _run(action: Callable[[], SyncReport | None]) -> SyncReport | None:
+def _run(action: Callable[[], T]) -> T:
+    """The library call of a command; its errors become a message and exit code 2. An error
+    the code did not foresee is a bug: a one-line message (the traceback with
+    SHEETS_SYNC_DEBUG=1), never a traceback that looks like the user's fault."""
     try:
         return action()
     except SheetsSyncError as exc:
         click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except Exception as exc:
+        if os.environ.get("SHEETS_SYNC_DEBUG"):
+            raise
+        click.echo(f"Error: an unexpected {type(exc).__name__}: {exc}\n"
+                   "  hint: this is a bug in sheets-sync, not in your data; nothing more was "
+                   "written. Please report it with the command you ran (SHEETS_SYNC_DEBUG=1 "
+                   "shows the traceback)", err=True)
         sys.exit(EXIT_USAGE)
 
 

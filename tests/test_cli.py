@@ -177,3 +177,27 @@ def test_pull_writes_one_csv_per_tab(runner: CliRunner, tmp_path: Path) -> None:
     header = (tmp_path / "out" / "direct.csv").read_text().splitlines()[0].split(",")
     assert header[:3] == ["category", "handle", "display_name"]
     assert "engagement_rate" in header
+
+
+def test_a_damaged_workbook_is_a_clear_message(tmp_path: Path) -> None:
+    book = tmp_path / "benchmark.xlsx"
+    book.write_bytes(b"PK\x03\x04 this is not a whole zip file")
+    result = CliRunner().invoke(cli, ["push", "--sheet", str(book)])
+    assert result.exit_code == 2
+    assert "cannot be opened as an .xlsx workbook" in result.output
+    assert "Traceback" not in result.output
+    assert book.read_bytes().startswith(b"PK\x03\x04 this is not")  # nothing overwritten
+
+
+def test_an_unexpected_error_is_one_line_and_exit_2(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import sheets_sync.sync
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(sheets_sync.sync, "validate", broken)
+    result = CliRunner().invoke(cli, ["validate", "--sheet", str(tmp_path / "b.xlsx")])
+    assert result.exit_code == 2
+    assert "an unexpected RuntimeError: a bug" in result.output
+    assert "report it" in result.output

@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import tempfile
 import time
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -120,7 +121,7 @@ class XlsxBackend:
     def _open(self) -> Workbook:
         try:
             return load_workbook(self.path, rich_text=False)
-        except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+        except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
             raise WorkbookError(
                 f"{self.path} cannot be opened as an .xlsx workbook ({exc})",
                 hint="check the path; a workbook open in Excel may be locked",
