@@ -209,6 +209,13 @@ def _sources(data: dict[str, Any] | None) -> list[dict[str, Any]]:
     return list(((data or {}).get("sourceRange") or {}).get("sources") or [])
 
 
+def _length(rng: dict[str, Any], side: str) -> int | None:
+    start, end = rng.get(f"start{side}"), rng.get(f"end{side}")
+    if end is None:
+        return None
+    return int(end) - int(start or 0)
+
+
 def check_chart_spec(spec: dict[str, Any]) -> None:
     """The documented shape rules of a BasicChartSpec."""
     basic = spec.get("basicChart")
@@ -242,19 +249,14 @@ def check_chart_spec(spec: dict[str, Any]) -> None:
     for sources in lists:
         long_sides = set()
         for rng in sources:
-            rows = int(rng.get("endRowIndex", 0)) - int(rng.get("startRowIndex", 0))
-            cols = int(rng.get("endColumnIndex", 0)) - int(rng.get("startColumnIndex", 0))
-            if "endRowIndex" not in rng or "endColumnIndex" not in rng or (rows != 1 and cols != 1):
+            # A side left unbounded (a whole column or row) is not of length 1.
+            rows = _length(rng, "RowIndex")
+            cols = _length(rng, "ColumnIndex")
+            if rows != 1 and cols != 1:
                 raise RequestError(
                     "Invalid chart source range: exactly one dimension must have a length of 1."
                 )
-            long_sides.add(
-                "ROWS"
-                if cols == 1 and rows != 1
-                else "COLUMNS"
-                if rows == 1 and cols != 1
-                else "ONE"
-            )
+            long_sides.add("ONE" if rows == cols == 1 else "COLUMN" if cols == 1 else "ROW")
         if len(long_sides - {"ONE"}) > 1:
             raise RequestError(
                 "Invalid chart source range: all sources must have the same dimension with "

@@ -819,3 +819,13 @@ VALID = [rule for rule in RULES if rule.valid is not None]
 def test_the_request_within_the_rule_is_accepted(client: Client, sid: str, rule: Rule) -> None:
     reply = client.send(sid, _drop_none(rule.valid))
     assert reply.status_code == 200, reply.text[:500]
+
+
+def test_a_whole_column_is_one_column_wide(client: Client, sid: str) -> None:
+    column = {"sheetId": 0, "startRowIndex": 0, "startColumnIndex": 1, "endColumnIndex": 2}
+    domain = {"sheetId": 0, "startRowIndex": 0, "startColumnIndex": 0, "endColumnIndex": 1}
+    reply = client.send(sid, chart([[domain]], [[column]], chartType="SCATTER"))
+    assert reply.status_code == 200, reply.text[:500]
+    wide = {"sheetId": 0, "startColumnIndex": 1, "endColumnIndex": 3}
+    reply = client.send(sid, chart([[domain]], [[wide]], chartType="SCATTER"))
+    assert reply.status_code == 400
