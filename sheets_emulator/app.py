@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import sys
+import logging
 import time
 import traceback
 from collections.abc import Mapping
@@ -20,6 +20,8 @@ from .routes import Route, match
 from .validation import validate
 
 Response = tuple[int, dict[str, str], bytes]
+
+logger = logging.getLogger("sheets_emulator")
 
 _REASONS = {
     200: "OK",
@@ -142,6 +144,7 @@ def dispatch(
     route, params = match(method, path)
     api = route is not None and route.api in ("sheets", "drive", "oauth")
     valid: bool | None = None
+    error_text: str | None = None
     try:
         body = _parse_body(body_bytes, lowered)
         call = Call(state, method, path, params, query, body, body_bytes, lowered)
@@ -163,11 +166,13 @@ def dispatch(
                 reply = _run_api(state, route, call, violations)
     except ApiError as exc:
         reply = _error_reply(exc)
-    except Exception as exc:  # report a bug in the emulator as Google would, not a dropped socket
-        traceback.print_exc(file=sys.stderr)
-        reply = _error_reply(
-            ApiError(500, f"Internal error encountered. ({type(exc).__name__}: {exc})")
-        )
+    except Exception:  # a bug in the emulator: Google's 500 INTERNAL, never the client's fault
+        # Google's own reply to a failure on its side: 500, status INTERNAL, "Internal error
+        # encountered." (https://github.com/googleapis/google-api-php-client/issues/2048);
+        # the traceback goes to the emulator's log and logger, not into the reply.
+        error_text = traceback.format_exc()
+        logger.error("emulator error on %s %s\n%s", method, path, error_text)
+        reply = _error_reply(ApiError(500))
     pretty = (query.get("prettyPrint") or ["true"])[0].lower() not in ("false", "0")
     out_headers, data = _encode(reply, pretty)
     if api or (route is None and not path.startswith("/_emulator/")):
@@ -180,6 +185,7 @@ def dispatch(
             status=reply.status,
             seconds=time.perf_counter() - started,
             valid=valid,
+            error=error_text,
         )
         with state.lock:
             state.log.append(entry)

@@ -216,9 +216,10 @@ class LogEntry:
     status: int
     seconds: float
     valid: bool | None
+    error: str | None = None
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "method": self.method,
             "path": self.path,
             "query": self.query,
@@ -228,6 +229,9 @@ class LogEntry:
             "seconds": round(self.seconds, 6),
             "valid": self.valid,
         }
+        if self.error is not None:
+            out["error"] = self.error
+        return out
 
 
 @dataclass

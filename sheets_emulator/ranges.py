@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .a1 import A1Error, Rect, format_range, index_to_col, parse_cells, quote_title, split_sheet
+from .a1 import (
+    A1Error,
+    Rect,
+    format_range,
+    index_to_col,
+    is_cells,
+    parse_cells,
+    quote_title,
+    split_sheet,
+)
 from .errors import ApiError, RequestError, invalid
 from .models import Sheet, Spreadsheet
 
@@ -35,13 +44,28 @@ def _named(spreadsheet: Spreadsheet, name: str) -> Target | None:
 
 
 def resolve(spreadsheet: Spreadsheet, text: str) -> Target:
-    """An A1 range ("'My sheet'!A1:B2", "Sheet1", "A1:C", a named range) as a Target."""
+    """An A1 range ("'My sheet'!A1:B2", "Sheet1", "A1:C", a named range) as a Target.
+
+    Unquoted names are read as Google reads them
+    (https://developers.google.com/workspace/sheets/api/guides/concepts):
+    "A1 refers to cell A1 in the first visible sheet, 'A1' refers to all the cells in a
+    sheet named A1"; "if there is a named range titled 'Sheet1', Sheet1 refers to the named
+    range and 'Sheet1' refers to the sheet". So a cell-like name such as CRM26 is a cell of
+    the first visible sheet even when a tab has that title (Google then answers "Range
+    (query!CRM26) exceeds grid limits" when the grid is smaller,
+    https://github.com/robin900/gspread-dataframe/issues/54), and an unquoted cell-like title
+    before "!" is not taken as a sheet: "D001!" is rejected
+    (https://github.com/urbancups/node-sheets/issues/5).
+    """
     unable = invalid(f"Unable to parse range: {text}")
     try:
         ref = split_sheet(text)
     except A1Error:
         raise unable from None
+    quoted = text.strip().startswith("'")
     if ref.sheet is not None:
+        if not quoted and is_cells(ref.sheet):
+            raise unable
         sheet = spreadsheet.sheet_by_title(ref.sheet)
         if sheet is None:
             raise unable
@@ -59,16 +83,16 @@ def resolve(spreadsheet: Spreadsheet, text: str) -> Target:
         rect = parse_cells(cells)
     except A1Error:
         rect = None
-    if rect is not None and spreadsheet.sheet_by_title(cells) is None:
+    if rect is not None:
         visible = [s for s in spreadsheet.sheets if not s.properties.get("hidden")]
         return Target((visible or spreadsheet.sheets)[0], rect)
-    sheet = spreadsheet.sheet_by_title(cells)
-    if sheet is not None:
-        return Target(sheet, Rect())
     named = _named(spreadsheet, cells)
-    if named is None:
+    if named is not None:
+        return named
+    sheet = spreadsheet.sheet_by_title(cells)
+    if sheet is None:
         raise unable
-    return named
+    return Target(sheet, Rect())
 
 
 def grid_limit_error(sheet: Sheet, rect: Rect) -> ApiError:

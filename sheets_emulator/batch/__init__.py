@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import limits
-from ..errors import ApiError, RequestError, invalid, invalid_payload
+from ..errors import RequestError, invalid, invalid_payload
 from ..models import EmulatorState, Spreadsheet
 from . import cells, dimensions, objects, rules, sheets
 from .context import BatchContext
@@ -65,7 +65,5 @@ def run_batch(
             limits.check_grid(work)
         except RequestError as exc:
             raise invalid(f"Invalid requests[{i}].{kind}: {exc.message}") from None
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ApiError(400, f"Invalid requests[{i}].{kind}: {exc}") from None
         replies.append({} if result is None else {kind: result})
     return work, replies
