@@ -14,6 +14,7 @@ from .context import Call, Reply
 from .errors import invalid, invalid_payload
 from .metadata import find
 from .models import Sheet, Spreadsheet
+from .protection import check_write
 from .ranges import Target, check_within_grid, grid_limit_error, rect_of, resolve
 from .store import commit, fire_hooks, open_spreadsheet
 from .structure import insert_dimension
@@ -257,6 +258,7 @@ def update(call: Call) -> Reply:
     fire_hooks(call.state, spreadsheet_id, "spreadsheets.values.update")
     work = call.state.spreadsheets[spreadsheet_id].clone()
     result, sheet, rect = _update_one(work, call.params["range"], body, input_option, "data.values")
+    check_write(call.state, work, call.identity, sheet, rect)
     commit(call.state, work)
     if call.flag("includeValuesInResponse"):
         options = {
@@ -283,6 +285,7 @@ def batch_update(call: Call) -> Reply:
         result, sheet, rect = _update_one(
             work, str(item["range"]), item, input_option, f"data[{i}].values"
         )
+        check_write(call.state, work, call.identity, sheet, rect)
         responses.append(result)
         written.append((sheet, rect, result))
         if result.get("updatedCells"):
@@ -377,6 +380,7 @@ def append(call: Call) -> Reply:
     if start_col + width > sheet.col_count:
         sheet.resize(cols=start_col + width)
     updates, rect = _write(work, sheet, start_row, start_col, rows, input_option)
+    check_write(call.state, work, call.identity, sheet, rect)
     commit(call.state, work)
     if call.flag("includeValuesInResponse"):
         options = {
@@ -401,6 +405,7 @@ def clear(call: Call) -> Reply:
     work = call.state.spreadsheets[spreadsheet_id].clone()
     target = resolve(work, call.params["range"])
     rect = check_within_grid(target)
+    check_write(call.state, work, call.identity, target.sheet, rect)
     clear_values(target.sheet, *_bounds(rect))
     commit(call.state, work)
     return Reply(body={"spreadsheetId": spreadsheet_id, "clearedRange": target.echo()})
@@ -416,6 +421,7 @@ def batch_clear(call: Call) -> Reply:
     for text in body.get("ranges") or []:
         target = resolve(work, str(text))
         rect = check_within_grid(target)
+        check_write(call.state, work, call.identity, target.sheet, rect)
         clear_values(target.sheet, *_bounds(rect))
         cleared.append(target.echo())
     commit(call.state, work)

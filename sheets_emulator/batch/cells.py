@@ -7,7 +7,7 @@ import functools
 import re
 from typing import Any
 
-from .. import fieldmask, limits
+from .. import fieldmask, limits, protection
 from ..a1 import Rect
 from ..cellops import apply_cell, normalize_cell, normalize_validation, prepare_mask
 from ..errors import RequestError
@@ -36,6 +36,7 @@ def _bounds(rect: Rect) -> tuple[int, int, int, int]:
 
 
 def update_cells(ctx: BatchContext, payload: dict[str, Any]) -> None:
+    protection.check_request(ctx, "updateCells", payload)
     mask = _cell_mask(payload)
     rows = payload.get("rows") or []
     # 50,000 characters per cell: https://support.google.com/drive/answer/37603
@@ -68,6 +69,7 @@ def update_cells(ctx: BatchContext, payload: dict[str, Any]) -> None:
 
 
 def repeat_cell(ctx: BatchContext, payload: dict[str, Any]) -> None:
+    protection.check_request(ctx, "repeatCell", payload)
     mask = _cell_mask(payload)
     sheet, rect = grid_target(ctx.spreadsheet, require(payload, "range"))
     # 50,000 characters per cell: https://support.google.com/drive/answer/37603
@@ -80,6 +82,7 @@ def repeat_cell(ctx: BatchContext, payload: dict[str, Any]) -> None:
 
 
 def append_cells(ctx: BatchContext, payload: dict[str, Any]) -> None:
+    protection.check_request(ctx, "appendCells", payload)
     mask = _cell_mask(payload)
     sheet = sheet_of(ctx.spreadsheet, payload.get("sheetId", 0))
     rows = payload.get("rows") or []
@@ -117,6 +120,7 @@ def _compare_values(a: Scalar, b: Scalar) -> int:
 
 
 def sort_range(ctx: BatchContext, payload: dict[str, Any]) -> None:
+    protection.check_request(ctx, "sortRange", payload)
     sheet, rect = grid_target(ctx.spreadsheet, require(payload, "range"))
     r0, r1, c0, c1 = _bounds(rect)
     specs = payload.get("sortSpecs") or [{"dimensionIndex": c0, "sortOrder": "ASCENDING"}]
@@ -149,6 +153,7 @@ def sort_range(ctx: BatchContext, payload: dict[str, Any]) -> None:
 
 
 def find_replace(ctx: BatchContext, payload: dict[str, Any]) -> dict[str, Any]:
+    protection.check_request(ctx, "findReplace", payload)
     find = str(require(payload, "find"))
     replacement = str(payload.get("replacement", ""))
     flags = 0 if payload.get("matchCase") else re.IGNORECASE
@@ -239,6 +244,7 @@ def _pasted(source: Cell | None, target: Cell | None, paste_type: str) -> Cell |
 
 
 def copy_paste(ctx: BatchContext, payload: dict[str, Any]) -> None:
+    protection.check_request(ctx, "copyPaste", payload)
     src_sheet, src = grid_target(ctx.spreadsheet, require(payload, "source"))
     dst_sheet, dst = grid_target(ctx.spreadsheet, require(payload, "destination"))
     paste_type = payload.get("pasteType", "PASTE_NORMAL")
@@ -263,6 +269,7 @@ def copy_paste(ctx: BatchContext, payload: dict[str, Any]) -> None:
 
 
 def cut_paste(ctx: BatchContext, payload: dict[str, Any]) -> None:
+    protection.check_request(ctx, "cutPaste", payload)
     src_sheet, src = grid_target(ctx.spreadsheet, require(payload, "source"))
     dest = require(payload, "destination")
     dst_sheet = sheet_of(ctx.spreadsheet, dest.get("sheetId", 0))
