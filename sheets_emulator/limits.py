@@ -14,8 +14,11 @@ from .errors import ApiError, RequestError
 CELL_TEXT_LIMIT = 50_000
 SPREADSHEET_CELL_LIMIT = 10_000_000
 COLUMN_LIMIT = 18_278
-# Usage limits, https://developers.google.com/sheets/api/limits : "a 10 MB maximum payload
-# size is recommended"; the front end refuses more than 10,485,760 bytes.
+# Google's front end refuses a body over 10,485,760 bytes with 400 INVALID_ARGUMENT
+# "Request payload size exceeds the limit: 10485760 bytes." as quoted in
+# https://github.com/jlolling/talendcomp_tGoogleSheet/issues/1 and
+# https://github.com/SCRT-HQ/PSGSuite/issues/62 (the limit is not on
+# https://developers.google.com/sheets/api/limits , which only advises small requests).
 REQUEST_BYTES_LIMIT = 10_485_760
 
 # Wording Google sends, as quoted in https://github.com/freelabz/secator/issues/96 .

@@ -36,7 +36,7 @@ def run_batch(
         )
     if not requests:
         raise invalid("Invalid requests: Must specify at least one request.")
-    # The 10,485,760-byte request limit: https://developers.google.com/sheets/api/limits
+    # The 10,485,760-byte request limit: https://github.com/jlolling/talendcomp_tGoogleSheet/issues/1
     limits.check_request_size({"requests": requests})
     work = spreadsheet.clone()
     ctx = BatchContext(state, work, identity)

@@ -19,7 +19,7 @@ from sheets_emulator import EmulatorAdapter, EmulatorState
 SHEETS = "https://sheets.googleapis.com/v4/spreadsheets"
 
 LIMITS_HELP = "https://support.google.com/drive/answer/37603"
-USAGE_LIMITS = "https://developers.google.com/sheets/api/limits"
+PAYLOAD_ISSUE = "https://github.com/jlolling/talendcomp_tGoogleSheet/issues/1"
 REF = "https://developers.google.com/sheets/api/reference/rest/v4"
 SHEETS_REF = f"{REF}/spreadsheets/sheets"
 REQUEST_REF = f"{REF}/spreadsheets/request"
@@ -404,7 +404,7 @@ RULES = [
         * 10,
         400,
         "Request payload size exceeds the limit: 10485760 bytes.",
-        USAGE_LIMITS,
+        PAYLOAD_ISSUE,
     ),
     # ---- conditional formats
     Rule(
