@@ -169,10 +169,14 @@ def apply(
                 return dict(src) if share else copy.deepcopy(src)
             continue
         if sub is None:
-            if key in src:
-                result[key] = take(src[key])
-            else:
+            # A masked field sent empty ({} or a message of empty messages) is cleared, as a
+            # masked field left out is (https://developers.google.com/workspace/sheets/api/guides/field-masks):
+            # the reply then has no such key at all, never {}.
+            value = _pruned(src[key]) if key in src else None
+            if value is None:
                 result.pop(key, None)
+            else:
+                result[key] = take(value) if value is src[key] else value
             continue
         s_val = src.get(key)
         t_val = result.get(key)
@@ -185,6 +189,24 @@ def apply(
         else:
             result[key] = take(s_val)
     return result
+
+
+def _pruned(value: Any) -> Any:
+    """`value` without empty dicts inside it; None when nothing is left of a dict."""
+    if not isinstance(value, dict):
+        return value
+    out = {}
+    changed = False
+    for key, item in value.items():
+        kept = _pruned(item)
+        if kept is None:
+            changed = True
+            continue
+        changed = changed or kept is not item
+        out[key] = kept
+    if not out:
+        return None
+    return out if changed else value
 
 
 def with_color_twins(tree: Mask) -> Mask:

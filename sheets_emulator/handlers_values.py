@@ -154,8 +154,12 @@ def _write(
     start_col: int,
     rows: list[list[Any]],
     input_option: str,
+    touched: set[tuple[int, int, int]] | None = None,
 ) -> tuple[dict[str, Any], Rect]:
-    """Write a block of values; returns the UpdateValuesResponse and the written block."""
+    """Write a block of values; returns the UpdateValuesResponse and the written block.
+
+    `touched` collects (sheetId, row, column) of every cell written.
+    """
     height = len(rows)
     width = max((len(row) for row in rows), default=0)
     touched_rows, touched_cols, cells = set(), set(), 0
@@ -167,6 +171,8 @@ def _write(
             touched_rows.add(i)
             touched_cols.add(j)
             cells += 1
+            if touched is not None:
+                touched.add((sheet.sheet_id, start_row + i, start_col + j))
     rect = Rect(start_row, start_row + max(height, 1), start_col, start_col + max(width, 1))
     out: dict[str, Any] = {
         "spreadsheetId": spreadsheet.id,
@@ -234,6 +240,7 @@ def _update_one(
     value_range_body: dict[str, Any],
     input_option: str,
     field: str,
+    touched: set[tuple[int, int, int]] | None = None,
 ) -> tuple[dict[str, Any], Sheet, Rect]:
     major = _choice(value_range_body.get("majorDimension"), DIMENSIONS, "ROWS", "Dimension")
     rows = _rows_of(value_range_body.get("values"), major, field)
@@ -246,7 +253,7 @@ def _update_one(
         raise grid_limit_error(
             sheet, Rect(start_row, start_row + max(height, 1), start_col, start_col + max(width, 1))
         )
-    result, rect = _write(work, sheet, start_row, start_col, rows, input_option)
+    result, rect = _write(work, sheet, start_row, start_col, rows, input_option, touched)
     return result, sheet, rect
 
 
@@ -276,23 +283,27 @@ def batch_update(call: Call) -> Reply:
     input_option = _input_option(body.get("valueInputOption"))
     fire_hooks(call.state, spreadsheet_id, "spreadsheets.values.batchUpdate")
     work = call.state.spreadsheets[spreadsheet_id].clone()
-    responses, sheets = [], set()
-    totals = {"totalUpdatedRows": 0, "totalUpdatedColumns": 0, "totalUpdatedCells": 0}
+    responses: list[dict[str, Any]] = []
+    touched: set[tuple[int, int, int]] = set()
     written = []
     for i, item in enumerate(body.get("data") or []):
         if "range" not in item:
             raise invalid(f"data[{i}].range is required.")
         result, sheet, rect = _update_one(
-            work, str(item["range"]), item, input_option, f"data[{i}].values"
+            work, str(item["range"]), item, input_option, f"data[{i}].values", touched
         )
         check_write(call.state, work, call.identity, sheet, rect)
         responses.append(result)
         written.append((sheet, rect, result))
-        if result.get("updatedCells"):
-            sheets.add(sheet.sheet_id)
-        totals["totalUpdatedRows"] += result.get("updatedRows", 0)
-        totals["totalUpdatedColumns"] += result.get("updatedColumns", 0)
-        totals["totalUpdatedCells"] += result.get("updatedCells", 0)
+    # The totals count distinct rows, columns and cells "where at least one cell ... was
+    # updated", not a sum over the ranges: two ranges writing the same column count it once
+    # (https://googleapis.dev/dotnet/Google.Apis.Sheets.v4/latest/api/Google.Apis.Sheets.v4.Data.BatchUpdateValuesResponse.html).
+    totals = {
+        "totalUpdatedRows": len({(sheet_id, r) for sheet_id, r, _ in touched}),
+        "totalUpdatedColumns": len({(sheet_id, c) for sheet_id, _, c in touched}),
+        "totalUpdatedCells": len(touched),
+    }
+    sheets = {sheet_id for sheet_id, _, _ in touched}
     commit(call.state, work)
     if body.get("includeValuesInResponse"):
         calc = Calc(work)
