@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from .alerts import find_alerts
-from .backends import Backend, open_backend
+from .backends import Backend, open_existing
 from .benchmark import Benchmark, load_benchmark
 from .engine import Progress, run_rounds
 from .history import Snapshot, one_month_after, previous_snapshots
@@ -140,7 +140,7 @@ def refresh(target: str | Path | Backend, *, today: dt.date | None = None, if_du
     when a month has passed since the last snapshot (so a daily cron is safe)."""
     tpl = as_template(template)
     day = today or dt.date.today()
-    backend = open_backend(target, credentials=credentials, oauth=oauth)
+    backend = open_existing(target, credentials=credentials, oauth=oauth)
     report = SyncReport(backend.location, "refresh")
     first_read = None
     if if_due:

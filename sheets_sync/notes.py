@@ -9,7 +9,7 @@ import getpass
 from collections.abc import Sequence
 from pathlib import Path
 
-from .backends import Backend, open_backend
+from .backends import Backend, open_existing
 from .benchmark import Benchmark, Part, load_benchmark
 from .context_notes import ContextNote
 from .engine import run_rounds
@@ -19,7 +19,6 @@ from .planner import (
     append_rows,
     hold_over_long_records,
     other_tab_write,
-    plan_push,
 )
 from .report import SyncReport
 from .template import Template, as_template
@@ -34,7 +33,7 @@ def list_notes(target: str | Path | Backend, *, handle: str | None = None,
                credentials: str | Path | None = None, oauth: bool = False) -> list[ContextNote]:
     """Every note of the Context Notes tab, those typed by hand included, in sheet order."""
     tpl = as_template(template)
-    backend = open_backend(target, credentials=credentials, oauth=oauth)
+    backend = open_existing(target, credentials=credentials, oauth=oauth)
     notes = load_benchmark(backend, tpl, parts=NOTE_PARTS).notes
     if handle:
         notes = [n for n in notes if normalize_handle(n.handle) == normalize_handle(handle)]
@@ -53,16 +52,12 @@ def note_kind(template: Template, kind: str) -> str:
                           hint="one of " + ", ".join(column.choices)) from None
 
 
-def plan_note(bench: Benchmark, note: ContextNote, today: dt.date) -> PlannedPush:
-    """The note's row at the end of Context Notes, unless the same note is already there.
-
-    A workbook that does not exist yet is made whole first (a push with the note)."""
+def plan_note(bench: Benchmark, note: ContextNote) -> PlannedPush:
+    """The note's row at the end of Context Notes, unless the same note is already there."""
     row: dict[str, Value] = {"date": note.date, "handle": note.handle or None,
                              "kind": note.kind, "text": note.text,
                              "author": note.author or None}
     fresh = [] if any(n.identity == note.identity for n in bench.notes) else [row]
-    if not bench.exists:
-        return plan_push(bench, [], today, appends=lambda _: {"context_notes": fresh})
     write, summary = other_tab_write(bench, "context_notes")
     fresh, problems = hold_over_long_records(bench, write, fresh)
     summary.rows_added = append_rows(write, bench.layouts["context_notes"], fresh)
@@ -80,12 +75,11 @@ def add_note(target: str | Path | Backend, text: str, *, handle: str | None = No
     tpl = as_template(template)
     if not text.strip():
         raise ConfigError("a note needs some text")
-    today = dt.date.today()
-    note = ContextNote(date or today, (handle or "").strip(), note_kind(tpl, kind),
+    note = ContextNote(date or dt.date.today(), (handle or "").strip(), note_kind(tpl, kind),
                        text.strip(), author if author is not None else getpass.getuser())
-    backend = open_backend(target, credentials=credentials, oauth=oauth)
+    backend = open_existing(target, credentials=credentials, oauth=oauth)
     report = SyncReport(backend.location, "note")
-    run_rounds(backend, tpl, report, lambda bench: plan_note(bench, note, today),
+    run_rounds(backend, tpl, report, lambda bench: plan_note(bench, note),
                parts=NOTE_PARTS, our_brand=our_brand)
     if not any(t.rows_added for t in report.tabs) and not report.written:
         report.notes.append("this note is already there; nothing was added")

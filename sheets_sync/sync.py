@@ -12,12 +12,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .backends import Backend, open_backend
-from .backends.xlsx import XlsxBackend
+from .backends import Backend, open_backend, open_existing
 from .benchmark import Benchmark, Part, load_benchmark
 from .budget import cell_budget
 from .engine import Progress, run_rounds, step
-from .errors import WorkbookError
 from .importer import read_input_files
 from .layout import is_blank
 from .merge import Prefer
@@ -118,12 +116,8 @@ def validate(target: str | Path | Backend, *, template: str | Path | Template | 
              oauth: bool = False, our_brand: Sequence[str] | None = None) -> SyncReport:
     """Every cell the tool cannot read, with its A1 reference; missing tabs and headers."""
     tpl = as_template(template)
-    backend = open_backend(target, credentials=credentials, oauth=oauth)
+    backend = open_existing(target, credentials=credentials, oauth=oauth)
     report = SyncReport(backend.location, "validate")
-    if isinstance(backend, XlsxBackend) and not backend.exists():
-        report.notes.append(f"{backend.location} does not exist yet; `sheets-sync init` "
-                            "creates it")
-        return report
     bench = load_benchmark(backend, tpl, parts=Part.CATEGORIES | Part.SUMMARY,
                            our_brand=our_brand)
     planned = plan_push(bench, [], today or dt.date.today())
@@ -146,10 +140,7 @@ def pull(target: str | Path | Backend, out_dir: str | Path, *,
     a spreadsheet program would run as a formula (`=`, `+`, `-`, `@`) gets a leading `'`
     unless `raw`; a push reads it back without it."""
     tpl = as_template(template)
-    backend = open_backend(target, credentials=credentials, oauth=oauth)
-    if isinstance(backend, XlsxBackend) and not backend.exists():
-        raise WorkbookError(f"{backend.location} does not exist",
-                            hint="`sheets-sync init` creates it")
+    backend = open_existing(target, credentials=credentials, oauth=oauth)
     bench = load_benchmark(backend, tpl, parts=Part.CATEGORIES)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -37,8 +37,15 @@ def test_add_list_and_no_duplicate(tmp_path: Path) -> None:
     assert [n.text for n in list_notes(book, handle="GLOWPUFF.SKIN")] == ["Launched SPF stick"]
 
 
-def test_a_note_on_a_new_workbook_creates_it_whole(tmp_path: Path) -> None:
-    book = tmp_path / "new.xlsx"
+def test_only_init_and_push_create_a_workbook(tmp_path: Path) -> None:
+    book = tmp_path / "typo.xlsx"
+    for command in (["note", "add", "Kick-off"], ["note", "list"], ["refresh"], ["validate"],
+                    ["pull", "--out", str(tmp_path / "out")]):
+        result = CliRunner().invoke(cli, [*command, "--sheet", str(book)])
+        assert result.exit_code == 2, (command, result.output)
+        assert "typo.xlsx does not exist" in result.output
+        assert not book.exists()
+    assert CliRunner().invoke(cli, ["init", "--sheet", str(book)]).exit_code == 0
     add_note(book, "Kick-off", kind="campaign", date=TODAY, author="")
     names = load_workbook(book).sheetnames
     assert "Direct" in names and "Context Notes" in names
@@ -54,6 +61,7 @@ def test_bad_kind_and_empty_text(tmp_path: Path) -> None:
 def test_note_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
+    assert runner.invoke(cli, ["init"]).exit_code == 0
     result = runner.invoke(cli, ["note", "add", "Holiday sale started", "--kind",
                                  "seasonal event", "--date", "2026-11-27", "--author", "Ana"])
     assert result.exit_code == 0, result.output

@@ -58,7 +58,7 @@ def test_pull_exports_a_renamed_tab(tmp_path: Path) -> None:
     assert tmp_path / "out" / "direct.csv" in paths
     with (tmp_path / "out" / "direct.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert sorted(r["handle"] for r in rows) == ["@dewdrop", "@glowlab"]
+    assert sorted(r["handle"] for r in rows) == ["'@dewdrop", "'@glowlab"]  # @ escaped
 
 
 def test_validate_reads_a_renamed_tab(tmp_path: Path) -> None:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import ConfigError
+from ..errors import ConfigError, WorkbookError
 from .base import Backend
 from .xlsx import XlsxBackend
 
 if TYPE_CHECKING:
     from google.auth.credentials import Credentials as GoogleCredentials
 
-__all__ = ["Backend", "XlsxBackend", "open_backend"]
+__all__ = ["Backend", "XlsxBackend", "open_backend", "open_existing"]
 
 
 def open_backend(target: str | Path | Backend, *, credentials: str | Path | None = None,
@@ -33,6 +33,19 @@ def open_backend(target: str | Path | Backend, *, credentials: str | Path | None
         hint="give the path of a local .xlsx workbook (--sheet benchmark.xlsx) or a Google "
              "Sheets URL (--sheet https://docs.google.com/spreadsheets/d/KEY/edit)",
     )
+
+
+def open_existing(target: str | Path | Backend, *, credentials: str | Path | None = None,
+                  oauth: bool = False) -> Backend:
+    """A backend for a workbook that must already exist: only init and push create one, so a
+    typo in a monthly job's path is an error, not a new empty workbook every month. (A
+    Google spreadsheet that does not exist answers 404 on the first read.)"""
+    backend = open_backend(target, credentials=credentials, oauth=oauth)
+    if isinstance(backend, XlsxBackend) and not backend.exists():
+        raise WorkbookError(f"{backend.location} does not exist",
+                            hint="check the path (a scheduled job runs in its own folder); "
+                                 "`sheets-sync init` or `sheets-sync push FILES` creates it")
+    return backend
 
 
 def google_credentials(credentials: str | Path | None = None,

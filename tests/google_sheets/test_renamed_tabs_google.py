@@ -67,7 +67,8 @@ def test_every_command_finds_a_renamed_tab(new_title: str, sheet: str, service_k
     result, _ = run_cli("pull", "--sheet", sheet, "--credentials", str(service_key_file),
                         "--out", str(out))
     with (out / "direct.csv").open(encoding="utf-8") as handle:
-        assert sorted(r["handle"] for r in csv.DictReader(handle)) == ["@dewdrop", "@glowlab"]
+        assert sorted(r["handle"] for r in csv.DictReader(handle)) == ["'@dewdrop",
+                                                                        "'@glowlab"]
 
     client.worksheet(new_title).update_acell("C2", "abc")  # Followers of the first row
     result, report = run_cli("validate", "--sheet", sheet, "--credentials",
