@@ -167,6 +167,35 @@ def mint_token(call: Call) -> Reply:
     return Reply(body={"access_token": issue(call, str(identity)), "identity": identity})
 
 
+ECHO_MODES = ("as_sent", "bounded")
+
+
+def _echo_json(call: Call) -> dict[str, Any]:
+    return {"ranges": call.state.echo_ranges, "spreadsheets": dict(call.state.echo_by_spreadsheet)}
+
+
+def set_echo(call: Call) -> Reply:
+    """How spreadsheets.get echoes conditional-format and protected ranges.
+
+    {"ranges": "as_sent" | "bounded"} for the server, with "spreadsheet_id" for one file
+    (a per-file choice wins over the server's).
+    """
+    body = call.json_body()
+    mode = body.get("ranges")
+    if mode not in ECHO_MODES:
+        raise invalid("ranges must be as_sent or bounded")
+    spreadsheet_id = body.get("spreadsheet_id")
+    if spreadsheet_id:
+        call.state.echo_by_spreadsheet[str(spreadsheet_id)] = str(mode)
+    else:
+        call.state.echo_ranges = str(mode)
+    return Reply(body=_echo_json(call))
+
+
+def get_echo(call: Call) -> Reply:
+    return Reply(body=_echo_json(call))
+
+
 def certs(call: Call) -> Reply:
     """The certificates that verify this emulator's ID tokens (Google's certs format)."""
     return Reply(body=id_tokens.certificates())

@@ -66,7 +66,12 @@ def create(call: Call) -> Reply:
         del call.state.spreadsheets[spreadsheet.id]
         del call.state.files[spreadsheet.id]
         raise invalid(exc.message) from None
-    return Reply(body=spreadsheet_json(Calc(spreadsheet), owner=_owner(call, spreadsheet.id)))
+    bounded = call.state.echo_bounded(spreadsheet.id)
+    return Reply(
+        body=spreadsheet_json(
+            Calc(spreadsheet), owner=_owner(call, spreadsheet.id), bounded=bounded
+        )
+    )
 
 
 def _data_rects(
@@ -98,7 +103,14 @@ def get(call: Call) -> Reply:
     include = call.flag("includeGridData")
     data, only = _data_rects(call, include, mask, spreadsheet)
     owner = _owner(call, spreadsheet.id)
-    body = spreadsheet_json(Calc(spreadsheet), data=data, only_sheets=only, owner=owner, mask=mask)
+    body = spreadsheet_json(
+        Calc(spreadsheet),
+        data=data,
+        only_sheets=only,
+        owner=owner,
+        mask=mask,
+        bounded=call.state.echo_bounded(spreadsheet.id),
+    )
     return Reply(body=body)
 
 
@@ -127,7 +139,11 @@ def batch_update(call: Call) -> Reply:
         elif body.get("responseIncludeGridData"):
             data = {s.sheet_id: [Rect()] for s in updated.sheets}
         out["updatedSpreadsheet"] = spreadsheet_json(
-            calc, data=data, only_sheets=only, owner=_owner(call, spreadsheet_id)
+            calc,
+            data=data,
+            only_sheets=only,
+            owner=_owner(call, spreadsheet_id),
+            bounded=call.state.echo_bounded(spreadsheet_id),
         )
     return Reply(body=out)
 

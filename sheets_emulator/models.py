@@ -288,6 +288,14 @@ class EmulatorState:
         self.faults: list[Fault] = []
         self.latency_ms: float = 0.0
         self.hooks: list[Hook] = []
+        # How spreadsheets.get echoes the ranges of conditional formats and protected ranges:
+        # "as_sent" (open-ended sides stay open) or "bounded" (filled with the grid size).
+        self.echo_ranges: str = "as_sent"
+        self.echo_by_spreadsheet: dict[str, str] = {}
+
+    def echo_bounded(self, spreadsheet_id: str) -> bool:
+        mode = self.echo_by_spreadsheet.get(spreadsheet_id, self.echo_ranges)
+        return mode == "bounded"
 
     def reset(self) -> None:
         with self.lock:
@@ -298,6 +306,8 @@ class EmulatorState:
             self.faults.clear()
             self.hooks.clear()
             self.latency_ms = 0.0
+            self.echo_ranges = "as_sent"
+            self.echo_by_spreadsheet.clear()
 
     # ------------------------------------------------------------ ids
 

@@ -26,8 +26,29 @@ def rule_json(rule: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def protected_range_json(pr: dict[str, Any], owner: str | None) -> dict[str, Any]:
-    out = rule_json(pr)
+def _bounded(rng: dict[str, Any], sheet: Sheet) -> dict[str, Any]:
+    """A GridRange with its open end sides filled with the grid size."""
+    out = dict(rng)
+    out.setdefault("endRowIndex", sheet.row_count)
+    out.setdefault("endColumnIndex", sheet.col_count)
+    return out
+
+
+def _echo_ranges(out: dict[str, Any], sheet: Sheet | None) -> dict[str, Any]:
+    """Bounded echo (see EmulatorState.echo_ranges): ranges filled with the grid size."""
+    if sheet is None:
+        return out
+    if "ranges" in out:
+        out["ranges"] = [_bounded(r, sheet) for r in out["ranges"]]
+    if "range" in out:
+        out["range"] = _bounded(out["range"], sheet)
+    return out
+
+
+def protected_range_json(
+    pr: dict[str, Any], owner: str | None, bounded_to: Sheet | None = None
+) -> dict[str, Any]:
+    out = _echo_ranges(rule_json(pr), bounded_to)
     out["requestingUserCanEdit"] = True
     editors = copy.deepcopy(pr.get("editors") or {})
     users = [u for u in editors.get("users", []) if u]
@@ -48,18 +69,24 @@ def sheet_json(
     data_rects: list[Rect] | None,
     owner: str | None,
     data_mask: fieldmask.Mask | None = None,
+    bounded: bool = False,
 ) -> dict[str, Any]:
+    grid = sheet if bounded else None
     out: dict[str, Any] = {"properties": sheet_properties(copy.deepcopy(sheet.properties))}
     if data_rects is not None:
         out["data"] = [grid_data(calc, sheet, rect, data_mask) for rect in data_rects]
     if sheet.merges:
         out["merges"] = [grid_range_out(m) for m in sheet.merges]
     if sheet.conditional_formats:
-        out["conditionalFormats"] = [rule_json(r) for r in sheet.conditional_formats]
+        out["conditionalFormats"] = [
+            _echo_ranges(rule_json(r), grid) for r in sheet.conditional_formats
+        ]
     if sheet.filter_views:
         out["filterViews"] = [rule_json(f) for f in sheet.filter_views]
     if sheet.protected_ranges:
-        out["protectedRanges"] = [protected_range_json(p, owner) for p in sheet.protected_ranges]
+        out["protectedRanges"] = [
+            protected_range_json(p, owner, grid) for p in sheet.protected_ranges
+        ]
     if sheet.basic_filter is not None:
         out["basicFilter"] = rule_json(sheet.basic_filter)
     if sheet.charts:
@@ -94,10 +121,12 @@ def spreadsheet_json(
     only_sheets: set[int] | None = None,
     owner: str | None = None,
     mask: fieldmask.Mask | None = None,
+    bounded: bool = False,
 ) -> dict[str, Any]:
     """The whole resource; `data` maps sheetId to the rectangles whose grid data to include.
 
     `mask` (the reply's fields mask) only spares work: the caller still applies it.
+    `bounded` echoes conditional-format and protected ranges filled to the grid size.
     """
     data_mask = fieldmask.child(mask, "sheets", "data")
     spreadsheet = calc.spreadsheet
@@ -110,7 +139,7 @@ def spreadsheet_json(
         if only_sheets is not None and sheet.sheet_id not in only_sheets:
             continue
         rects = None if data is None else data.get(sheet.sheet_id)
-        sheets.append(sheet_json(calc, sheet, rects, owner, data_mask))
+        sheets.append(sheet_json(calc, sheet, rects, owner, data_mask, bounded))
     out["sheets"] = sheets
     if spreadsheet.named_ranges:
         named = []

@@ -183,6 +183,8 @@ ROUTES: list[Route] = [
     _route("POST", r"/_emulator/hooks", admin.add_hook, "admin", "hooks.add"),
     _route("DELETE", r"/_emulator/hooks", admin.clear_hooks, "admin", "hooks.clear"),
     _route("POST", r"/_emulator/files", admin.seed_file, "admin", "files.seed"),
+    _route("GET", r"/_emulator/echo", admin.get_echo, "admin", "echo.get"),
+    _route("POST", r"/_emulator/echo", admin.set_echo, "admin", "echo.set"),
     _route("POST", r"/_emulator/tokens", admin.mint_token, "admin", "tokens.mint"),
     _route("GET", r"/_emulator/certs", admin.certs, "admin", "certs"),
     _route("POST", r"/_emulator/id-token", admin.mint_id_token, "admin", "id_token.mint"),
