@@ -26,6 +26,7 @@ from .values import (
     parse_value,
     unescape_formula_text,
 )
+from .zip_limits import inflation_problem
 
 CATEGORY_HEADERS = frozenset({"category", "tab", "类别", "分类"})
 
@@ -78,14 +79,23 @@ def _sheets_of(path: Path) -> Iterator[_Sheet]:
     elif suffix in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
+        if (why := inflation_problem(path)) is not None:
+            raise InputFileError(f"{path}: not read, {why}")
         try:
             book = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a damaged file
             raise InputFileError(f"{path}: not a readable .xlsx workbook ({exc})") from None
         try:
             for sheet in book.worksheets:
-                yield _Sheet(f"{path.name} [{sheet.title}]", sheet.title,
-                             list(sheet.iter_rows(values_only=True)))
+                # A <dimension> that understates the sheet would hide rows from a
+                # read-only reader: ignore it and read what is there.
+                sheet.reset_dimensions()
+                try:
+                    rows = list(sheet.iter_rows(values_only=True))
+                except Exception as exc:  # malformed sheet XML surfaces only here
+                    raise InputFileError(f"{path} [{sheet.title}]: the sheet cannot be read "
+                                         f"({type(exc).__name__}: {exc})") from None
+                yield _Sheet(f"{path.name} [{sheet.title}]", sheet.title, rows)
         finally:
             book.close()
     else:

@@ -25,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..errors import SheetChangedDuringPush, WorkbookError
 from ..template import Template
 from ..workbook import TabGrid, TabWrite, WorkbookGrid, WritePlan
+from ..zip_limits import inflation_problem
 from .xlsx_chart import add_summary_chart
 from .xlsx_style import (
     COMMENT_AUTHOR,
@@ -119,6 +120,9 @@ class XlsxBackend:
             time.sleep(0.2)
 
     def _open(self) -> Workbook:
+        if (why := inflation_problem(self.path)) is not None:
+            raise WorkbookError(f"{self.path} is not opened: {why}",
+                                hint="check that this is the benchmark workbook")
         try:
             return load_workbook(self.path, rich_text=False)
         except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
