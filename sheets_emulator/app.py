@@ -14,6 +14,7 @@ from . import fieldmask
 from .access import has_credentials, identity_of
 from .context import Call, Reply
 from .errors import ApiError, invalid_payload
+from .exceptions import DiscoveryUnavailableError
 from .models import EmulatorState, Fault, LogEntry
 from .normalize import strip_nulls
 from .routes import Route, match
@@ -166,6 +167,10 @@ def dispatch(
                 reply = _run_api(state, route, call, violations)
     except ApiError as exc:
         reply = _error_reply(exc)
+    except DiscoveryUnavailableError as exc:  # a broken install: say what to install
+        error_text = traceback.format_exc()
+        logger.error("emulator cannot check %s %s: %s", method, path, exc)
+        reply = _error_reply(ApiError(500, f"Internal error encountered. ({exc})"))
     except Exception:  # a bug in the emulator: Google's 500 INTERNAL, never the client's fault
         # Google's own reply to a failure on its side: 500, status INTERNAL, "Internal error
         # encountered." (https://github.com/googleapis/google-api-php-client/issues/2048);
