@@ -312,6 +312,7 @@ def run_sequence(sheet: Sheet, ops: list[tuple[Any, ...]], folder: Path) -> None
             sheet.move(op[1], op[2])
 
 
+@pytest.mark.slow  # 25 random sessions of up to nine pushes and edits each
 @settings(max_examples=25, deadline=None, phases=PHASES,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(ops=operations)
@@ -320,6 +321,7 @@ def test_random_teammate_sessions_on_the_local_workbook(ops: list[tuple[Any, ...
         run_sequence(XlsxSheet(Path(folder)), ops, Path(folder))
 
 
+@pytest.mark.slow  # 20 random sessions through the emulator
 @settings(max_examples=20, deadline=None, phases=PHASES,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(ops=operations)

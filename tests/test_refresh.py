@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
@@ -26,6 +27,7 @@ def _push_month(book: Path, folder: Path, day: dt.date, month: int) -> None:
     sheets_sync.push(book, [write_csv(folder / f"m{month}.csv", rows)], today=day)
 
 
+@pytest.mark.slow  # a simulated year: twelve pushes and refreshes
 def test_a_year_of_monthly_refreshes(tmp_path: Path) -> None:
     from sheets_sync.notes import add_note, list_notes
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import gspread
+import pytest
 
 from tests.conftest import EXAMPLES
 from tests.google_sheets.conftest import Emulator, run_cli
@@ -62,6 +63,7 @@ def test_if_due_reads_once_when_not_due_and_twice_when_due(sheet: str, service_k
     assert [c["method"] for c in emulator.api_calls()] == ["GET", "POST", "GET"]
 
 
+@pytest.mark.slow  # a simulated year: twelve pushes and refreshes through the emulator
 def test_a_year_of_monthly_refreshes_on_google(sheet: str, service_key_file: Path,
                                                client: gspread.Spreadsheet,
                                                tmp_path: Path) -> None:
