@@ -159,7 +159,8 @@ class GoogleSheetsBackend:
                 meta = self._new_sheet(write, used_ids)
                 requests.append(rq.add_sheet(
                     meta.sheet_id, write.title, meta.index, meta.rows, meta.cols,
-                    frozen_rows=1, frozen_cols=_frozen_cols(write), hidden=write.hidden))
+                    frozen_rows=1, frozen_cols=_frozen_cols(write, meta.cols),
+                    hidden=write.hidden))
             requests.extend(self._tab_requests(write, meta, template))
         requests.extend(self._missing_charts(plan, template))
         if self._created:
@@ -277,8 +278,13 @@ class GoogleSheetsBackend:
             ) from None
 
 
-def _frozen_cols(write: TabWrite) -> int:
-    return write.layout["handle"] + 1 if write.is_category else 0
+def _frozen_cols(write: TabWrite, grid_cols: int | None = None) -> int:
+    """The columns up to Handle stay in view; none when Handle is the last column, since
+    "You can't freeze all visible columns on the sheet" (Google's 400)."""
+    if not write.is_category:
+        return 0
+    frozen = write.layout["handle"] + 1
+    return 0 if grid_cols is not None and frozen >= grid_cols else frozen
 
 
 def _sheet_meta(sheet: dict[str, Any]) -> SheetMeta:
@@ -391,7 +397,7 @@ def _decorations(write: TabWrite, meta: SheetMeta, template: Template,
             and wanted_signatures == have_signatures and protected_cols == derived_cols):
         return []
 
-    requests: list[dict[str, Any]] = [rq.freeze(meta.sheet_id, 1, _frozen_cols(write))]
+    requests: list[dict[str, Any]] = [rq.freeze(meta.sheet_id, 1, _frozen_cols(write, meta.cols))]
     for index in reversed(own_indexes):
         requests.append(rq.delete_rule(meta.sheet_id, index))
     first_free = len(meta.rules) - len(own_indexes)
