@@ -19,7 +19,8 @@ DAY0 = dt.date(2026, 3, 1)
 DAY1 = DAY0 + dt.timedelta(days=30)
 
 
-def _accounts(folder: Path, name: str, followers: tuple[int, int]) -> Path:
+def two_direct_accounts(folder: Path, name: str, followers: tuple[int, int]) -> Path:
+    """@glowlab and @dewdrop in Direct, with these follower counts."""
     return write_csv(folder / name, [
         {"category": "direct", "Handle": "@glowlab", "Followers": followers[0],
          "Avg Views": 100_000, "Avg Likes": 5_000, "Avg Comments": 100, "Avg Shares": 100,
@@ -32,7 +33,7 @@ def _accounts(folder: Path, name: str, followers: tuple[int, int]) -> Path:
 
 def _renamed_book(tmp_path: Path) -> Path:
     book = tmp_path / "benchmark.xlsx"
-    sheets_sync.push(book, [_accounts(tmp_path, "m0.csv", (50_000, 20_000))], today=DAY0)
+    sheets_sync.push(book, [two_direct_accounts(tmp_path, "m0.csv", (50_000, 20_000))], today=DAY0)
     assert sheets_sync.refresh(book, today=DAY0).exit_code == 0
     wb = load_workbook(book)
     wb["Direct"].title = "Q3"
@@ -42,7 +43,7 @@ def _renamed_book(tmp_path: Path) -> Path:
 
 def test_refresh_fills_growth_from_history_in_a_renamed_tab(tmp_path: Path) -> None:
     book = _renamed_book(tmp_path)
-    sheets_sync.push(book, [_accounts(tmp_path, "m1.csv", (55_000, 21_000))], today=DAY1)
+    sheets_sync.push(book, [two_direct_accounts(tmp_path, "m1.csv", (55_000, 21_000))], today=DAY1)
     report = sheets_sync.refresh(book, today=DAY1)
     assert report.exit_code == 0, [str(p) for p in report.problems]
     glow = row_of(book, "Q3", "glowlab")

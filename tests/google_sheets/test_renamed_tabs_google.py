@@ -10,9 +10,9 @@ from pathlib import Path
 import gspread
 import pytest
 
-from tests.conftest import write_csv
 from tests.google_sheets.conftest import Emulator, run_cli
 from tests.google_sheets.test_push_google import grid_of
+from tests.test_renamed_tabs import two_direct_accounts
 
 pytest.importorskip("flask", reason="the add-on needs Flask (pip install 'sheets-sync[addon]')")
 from flask.testing import FlaskClient
@@ -28,17 +28,6 @@ from tests.google_sheets.test_addon import (
 )
 
 
-def _accounts(folder: Path, name: str, followers: tuple[int, int]) -> Path:
-    return write_csv(folder / name, [
-        {"category": "direct", "Handle": "@glowlab", "Followers": followers[0],
-         "Avg Views": 100_000, "Avg Likes": 5_000, "Avg Comments": 100, "Avg Shares": 100,
-         "Avg Saves": 300},
-        {"category": "direct", "Handle": "@dewdrop", "Followers": followers[1],
-         "Avg Views": 40_000, "Avg Likes": 1_000, "Avg Comments": 50, "Avg Shares": 20,
-         "Avg Saves": 30},
-    ])
-
-
 def _cli(sheet: str, key: Path, *args: str) -> dict:
     result, report = run_cli(*args[:1], "--sheet", sheet, "--credentials", str(key), *args[1:])
     assert result.exit_code == 0, result.output
@@ -50,13 +39,13 @@ def test_every_command_finds_a_renamed_tab(new_title: str, sheet: str, service_k
                                            client: gspread.Spreadsheet, emulator: Emulator,
                                            tmp_path: Path) -> None:
     _cli(sheet, service_key_file, "push", "--date", "2026-03-01",
-         str(_accounts(tmp_path, "m0.csv", (50_000, 20_000))))
+         str(two_direct_accounts(tmp_path, "m0.csv", (50_000, 20_000))))
     _cli(sheet, service_key_file, "refresh", "--date", "2026-03-01")
     client.worksheet("Direct").update_title(new_title)
     tabs_before = [w.title for w in client.worksheets(exclude_hidden=True)]
 
     _cli(sheet, service_key_file, "push", "--date", "2026-03-31",
-         str(_accounts(tmp_path, "m1.csv", (55_000, 21_000))))
+         str(two_direct_accounts(tmp_path, "m1.csv", (55_000, 21_000))))
     _cli(sheet, service_key_file, "refresh", "--date", "2026-03-31")
     rows = {r["Handle"]: r for r in grid_of(client, new_title)}
     assert rows["@glowlab"]["Followers"] == 55_000
@@ -90,7 +79,8 @@ def test_every_command_finds_a_renamed_tab(new_title: str, sheet: str, service_k
 def test_the_side_panel_counts_a_renamed_tab(sheet: str, service_key_file: Path,
                                              client: gspread.Spreadsheet, addon: FlaskClient,  # noqa: F811
                                              signer: Signer, tmp_path: Path) -> None:  # noqa: F811
-    _cli(sheet, service_key_file, "push", str(_accounts(tmp_path, "m0.csv", (50_000, 20_000))))
+    accounts = two_direct_accounts(tmp_path, "m0.csv", (50_000, 20_000))
+    _cli(sheet, service_key_file, "push", str(accounts))
     client.worksheet("Direct").update_title("Q3")
     key = client.id
     card = navigation(post(addon, signer, "/homepage", event(key)), "pushCard")
@@ -104,7 +94,7 @@ def test_cli_push_and_side_panel_recompute_agree_on_the_summary(
         sheet: str, service_key_file: Path, client: gspread.Spreadsheet,
         addon: FlaskClient, signer: Signer, tmp_path: Path) -> None:  # noqa: F811
     _cli(sheet, service_key_file, "push", "--our-brand", "@dewdrop",
-         str(_accounts(tmp_path, "m0.csv", (50_000, 20_000))))
+         str(two_direct_accounts(tmp_path, "m0.csv", (50_000, 20_000))))
     after_cli = grid_of(client, "Summary")
     direct = next(r for r in after_cli if r["Category"] == "Direct")
     assert direct["Accounts"] == 1  # our brand is compared, not counted
