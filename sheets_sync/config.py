@@ -28,11 +28,6 @@ class Settings:
     template: str = DEFAULT_TEMPLATE
     our_brand: tuple[str, ...] | None = None
 
-    @property
-    def options(self) -> dict[str, object]:
-        """The keyword arguments every library command takes from the settings."""
-        return {"template": self.template, "our_brand": self.our_brand}
-
 
 def _file_settings(folder: Path) -> dict[str, str]:
     path = folder / CONFIG_FILE

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .a1 import tab_a1
-from .benchmark import Benchmark
+from .benchmark import OTHER_TABS, Benchmark
 from .importer import ImportedRow
 from .layout import TableLayout
 from .merge import MergedRow, MergeResult, Prefer, merge_rows
@@ -27,7 +27,6 @@ from .template import Column, Template
 from .values import CellValueError, Value, clean_value, parse_value, serial_to_date, values_equal
 from .workbook import TabWrite, WritePlan, fresh_tab_id
 
-OTHER_TABS = ("summary", "context_notes", "history", "alerts")
 # Rows a command appends to log tabs (History, Alerts, Context Notes), worked out from the
 # accounts as this plan computes them: tab key -> rows of column key -> value.
 Appends = Callable[[pd.DataFrame], dict[str, list[dict[str, Value]]]]
