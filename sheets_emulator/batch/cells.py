@@ -14,18 +14,12 @@ from ..errors import RequestError
 from ..formula_values import FormulaError, Scalar, compare
 from ..models import Cell, Sheet
 from ..ranges import grid_range_json, grid_target, sheet_of
-from .context import BatchContext, require
+from .context import BatchContext, require, update_mask
 from .rules import check_condition
 
 
 def _cell_mask(payload: dict[str, Any]) -> fieldmask.Mask:
-    text = payload.get("fields")
-    if not text:
-        raise RequestError("At least one field must be updated, but 'fields' is empty.")
-    try:
-        mask = fieldmask.parse(str(text))
-    except fieldmask.MaskError as exc:
-        raise RequestError(str(exc)) from None
+    mask = update_mask(payload)
     return prepare_mask(mask)
 
 

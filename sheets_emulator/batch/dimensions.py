@@ -11,7 +11,7 @@ from ..models import Sheet
 from ..normalize import dimension_range_out
 from ..ranges import grid_target, sheet_of
 from ..structure import delete_dimension, insert_dimension, move_dimension
-from .context import BatchContext, require
+from .context import BatchContext, require, update_mask
 
 DIMENSIONS = ("ROWS", "COLUMNS")
 _NOUN = {"ROWS": "row", "COLUMNS": "column"}
@@ -112,13 +112,7 @@ def update_dimension_properties(ctx: BatchContext, payload: dict[str, Any]) -> N
     sheet, dimension, start, end = _dimension_range(ctx, require(payload, "range"))
     if end > _size(sheet, dimension):
         raise RequestError(f"Range exceeds the number of {_NOUN[dimension]}s of the sheet.")
-    text = payload.get("fields")
-    if not text:
-        raise RequestError("At least one field must be updated, but 'fields' is empty.")
-    try:
-        mask = fieldmask.parse(str(text))
-    except fieldmask.MaskError as exc:
-        raise RequestError(str(exc)) from None
+    mask = update_mask(payload)
     props = payload.get("properties") or {}
     metas = sheet.row_meta if dimension == "ROWS" else sheet.col_meta
     for i in range(start, end):

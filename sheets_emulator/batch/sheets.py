@@ -13,7 +13,7 @@ from ..normalize import colors, sheet_properties
 from ..ranges import sheet_of
 from ..resources import build_sheet, check_title, insert_sheet
 from ..structure import delete_dimension
-from .context import BatchContext, require
+from .context import BatchContext, require, update_mask
 
 SHEET_FIELDS = frozenset(
     {
@@ -46,13 +46,7 @@ SPREADSHEET_FIELDS = frozenset(
 
 
 def _mask(payload: dict[str, Any], allowed: frozenset[str]) -> fieldmask.Mask:
-    text = payload.get("fields")
-    if not text:
-        raise RequestError("At least one field must be updated, but 'fields' is empty.")
-    try:
-        mask = fieldmask.parse(str(text))
-    except fieldmask.MaskError as exc:
-        raise RequestError(str(exc)) from None
+    mask = update_mask(payload)
     for name in mask:
         if name not in allowed:
             raise RequestError(f"Invalid field mask: unknown field '{name}'.")

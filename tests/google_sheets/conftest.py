@@ -70,20 +70,24 @@ def emulator(emulator_server: Emulator, monkeypatch: pytest.MonkeyPatch) -> Iter
     assert rejected == [], "requests that fail discovery validation"
 
 
-@pytest.fixture(scope="session")
-def service_key_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def write_service_key(path: Path, email: str) -> Path:
     """A service-account key made here: the JWT exchange runs for real against /token."""
     private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                 serialization.NoEncryption()).decode()
     key = {
         "type": "service_account", "project_id": "example-project",
-        "private_key_id": "0" * 40, "private_key": pem, "client_email": SERVICE_EMAIL,
+        "private_key_id": "0" * 40, "private_key": pem, "client_email": email,
         "client_id": "1" * 21, "token_uri": "https://oauth2.googleapis.com/token",
     }
-    path = tmp_path_factory.mktemp("keys") / "service_account.json"
     path.write_text(json.dumps(key))
     return path
+
+
+@pytest.fixture(scope="session")
+def service_key_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_service_key(tmp_path_factory.mktemp("keys") / "service_account.json",
+                             SERVICE_EMAIL)
 
 
 def run_cli(*args: str) -> tuple[Any, Any]:

@@ -25,13 +25,12 @@ from typing import Any
 import gspread
 import pytest
 import requests
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from sheets_sync import init_google
 from sheets_sync.backends import google_credentials
 from sheets_sync.backends.google_http import EMULATOR_ENV, RetryingHTTPClient, RetryPolicy
 from sheets_sync.backends.gsheets import GoogleSheetsBackend, spreadsheet_key
+from tests.google_sheets.conftest import write_service_key
 
 from .recording import recording
 
@@ -128,17 +127,8 @@ def live_emulator_server() -> Iterator[_Emulator]:
 @pytest.fixture(scope="session")
 def live_service_key(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A service-account key made here: the JWT exchange runs for real on the emulator."""
-    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption()).decode()
-    key = {
-        "type": "service_account", "project_id": "example-project",
-        "private_key_id": "0" * 40, "private_key": pem, "client_email": SERVICE_EMAIL,
-        "client_id": "1" * 21, "token_uri": "https://oauth2.googleapis.com/token",
-    }
-    path = tmp_path_factory.mktemp("live-keys") / "service_account.json"
-    path.write_text(json.dumps(key))
-    return path
+    return write_service_key(tmp_path_factory.mktemp("live-keys") / "service_account.json",
+                             SERVICE_EMAIL)
 
 
 def google_settings() -> tuple[Path, str | None, bool]:
