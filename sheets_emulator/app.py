@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qs
 
-from . import fieldmask
+from . import fieldmask, limits
 from .access import has_credentials, identity_of
 from .context import Call, Reply
 from .errors import ApiError, invalid_payload
@@ -109,6 +109,9 @@ def _run_api(
     if route.api != "oauth" and not has_credentials(call.headers, call.arg("access_token")):
         raise ApiError(401)
     call.identity = identity_of(state, call.headers, call.arg("access_token"))
+    if route.api != "oauth" and len(call.raw_body) > limits.REQUEST_BYTES_LIMIT:
+        # The front end's payload limit holds for every method, not only batchUpdate.
+        raise ApiError(400, limits.REQUEST_BYTES_MESSAGE)
     if route.api != "oauth":
         fault = _take_fault(state, call.method, call.path, route.write, lost=False)
         if fault is not None:

@@ -59,13 +59,16 @@ class ApiError(Exception):
 class DriveError(ApiError):
     """Drive v3 errors also carry the legacy `errors` list."""
 
-    def __init__(self, code: int, message: str, reason: str, location: str | None = None) -> None:
+    def __init__(self, code: int, message: str, reason: str, location: str | None = None,
+                 domain: str = "global") -> None:
         super().__init__(code, message)
         self.reason = reason
         self.location = location
+        self.domain = domain
 
     def body(self) -> dict[str, Any]:
-        item: dict[str, Any] = {"message": self.message, "domain": "global", "reason": self.reason}
+        item: dict[str, Any] = {"message": self.message, "domain": self.domain,
+                                "reason": self.reason}
         if self.location:
             item.update(location=self.location, locationType="parameter")
         body = super().body()

@@ -134,18 +134,29 @@ def clear_hooks(call: Call) -> Reply:
 
 
 def seed_file(call: Call) -> Reply:
-    """A file owned by someone else, e.g. a spreadsheet not shared with the caller."""
+    """A file owned by someone else, e.g. a spreadsheet not shared with the caller.
+
+    {"owner", "name", "mime_type", "shared_with": [emails], "role", "shared_drive": id,
+    "id"}: with `shared_drive`, the file (say a folder) lives in that shared drive, where
+    service accounts among its members may create files; `id` gives the file a known id
+    (a folder a recording names, say)."""
     body = call.json_body()
+    file_id = str(body["id"]) if body.get("id") else None
+    if file_id is not None and file_id in call.state.files:
+        raise invalid(f"a file {file_id} exists already")
     owner = str(body.get("owner") or "someone@example.com")
     mime_type = str(body.get("mime_type") or SPREADSHEET_MIME)
     name = str(body.get("name") or "Untitled spreadsheet")
     state = call.state
     if mime_type == SPREADSHEET_MIME:
-        _, drive_file = create_spreadsheet(state, name, owner)
+        _, drive_file = create_spreadsheet(state, name, owner, file_id=file_id)
     else:
         stamp = now_rfc3339()
-        drive_file = DriveFile(state.new_file_id(), name, mime_type, owner, stamp, stamp)
+        drive_file = DriveFile(file_id or state.new_file_id(), name, mime_type, owner, stamp,
+                               stamp)
         state.files[drive_file.id] = drive_file
+    if body.get("shared_drive"):
+        drive_file.drive_id = str(body["shared_drive"])
     for email in body.get("shared_with") or []:
         drive_file.permissions.append(
             {
@@ -157,6 +168,13 @@ def seed_file(call: Call) -> Reply:
             }
         )
     return Reply(body={"id": drive_file.id, **file_json(drive_file, owner)})
+
+
+def list_files(call: Call) -> Reply:
+    """Every Drive file, whoever owns it."""
+    files = [{"id": f.id, "name": f.name, "mime_type": f.mime_type, "owner": f.owner,
+              "shared_drive": f.drive_id} for f in call.state.files.values()]
+    return Reply(body={"files": files})
 
 
 def mint_token(call: Call) -> Reply:

@@ -14,6 +14,7 @@ from .context import Call, Reply
 from .drive_query import QueryError, compile_query
 from .errors import DriveError
 from .models import ANONYMOUS, SPREADSHEET_MIME, DriveFile, now_rfc3339
+from .ownership import drive_for_new_file
 from .resources import create_spreadsheet
 
 DEFAULT_FILE_FIELDS = "kind,id,name,mimeType"
@@ -75,9 +76,10 @@ def file_json(drive_file: DriveFile, identity: str) -> dict[str, Any]:
         "createdTime": drive_file.created_time,
         "modifiedTime": drive_file.modified_time,
         "shared": bool(drive_file.permissions),
-        "ownedByMe": identity == owner or owner == ANONYMOUS,
+        "ownedByMe": drive_file.drive_id is None and (identity == owner or owner == ANONYMOUS),
+        # A shared drive owns its files: they have a driveId and no owners.
         "owners": []
-        if owner == ANONYMOUS
+        if owner == ANONYMOUS or drive_file.drive_id
         else [
             {
                 "kind": "drive#user",
@@ -97,6 +99,9 @@ def file_json(drive_file: DriveFile, identity: str) -> dict[str, Any]:
             "canTrash": role_of(drive_file, identity) in ("owner", "writer"),
         },
     }
+    if drive_file.drive_id is not None:
+        out["driveId"] = drive_file.drive_id
+        out.pop("owners")
     if drive_file.description is not None:
         out["description"] = drive_file.description
     if drive_file.mime_type == SPREADSHEET_MIME:
@@ -109,22 +114,33 @@ def file_json(drive_file: DriveFile, identity: str) -> dict[str, Any]:
     return out
 
 
+def _supports_all_drives(call: Call) -> bool:
+    # supportsTeamDrives is the deprecated spelling of the same switch.
+    return call.flag("supportsAllDrives") or call.flag("supportsTeamDrives")
+
+
 def _new_file(call: Call, name: str, mime_type: str, parents: list[str]) -> DriveFile:
     state = call.state
+    drive_id = drive_for_new_file(state, call.identity, parents,
+                                  supports_all_drives=_supports_all_drives(call))
     if mime_type == SPREADSHEET_MIME:
         _, drive_file = create_spreadsheet(state, name, call.identity, parents=parents)
-        return drive_file
-    stamp = now_rfc3339()
-    drive_file = DriveFile(
-        id=state.new_file_id(),
-        name=name,
-        mime_type=mime_type,
-        owner=call.identity,
-        created_time=stamp,
-        modified_time=stamp,
-        parents=parents,
-    )
-    state.files[drive_file.id] = drive_file
+    else:
+        stamp = now_rfc3339()
+        drive_file = DriveFile(
+            id=state.new_file_id(),
+            name=name,
+            mime_type=mime_type,
+            owner=call.identity,
+            created_time=stamp,
+            modified_time=stamp,
+            parents=parents,
+        )
+        state.files[drive_file.id] = drive_file
+    if drive_id is not None:
+        # A shared drive's members reach every file in it.
+        drive_file.drive_id = drive_id
+        drive_file.permissions = [dict(p) for p in state.files[parents[0]].permissions]
     return drive_file
 
 
@@ -249,14 +265,13 @@ def copy_file(call: Call) -> Reply:
     name = str(body.get("name") or f"Copy of {source.name}")
     parents = list(body.get("parents") or source.parents)
     state = call.state
+    drive_file = _new_file(call, name, source.mime_type, parents)
     if source.mime_type == SPREADSHEET_MIME:
-        spreadsheet, drive_file = create_spreadsheet(state, name, call.identity, parents=parents)
-        original = state.spreadsheets[source.id].clone()
-        original.id = spreadsheet.id
-        original.properties["title"] = name
-        state.spreadsheets[spreadsheet.id] = original
+        copied = state.spreadsheets[source.id].clone()
+        copied.id = drive_file.id
+        copied.properties["title"] = name
+        state.spreadsheets[drive_file.id] = copied
     else:
-        drive_file = _new_file(call, name, source.mime_type, parents)
         drive_file.content = source.content
     drive_file.description = body.get("description", source.description)
     return Reply(

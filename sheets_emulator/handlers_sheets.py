@@ -18,6 +18,7 @@ from .errors import ApiError, RequestError, invalid, not_found
 from .metadata import find, metadata_out
 from .models import Sheet
 from .normalize import sheet_properties
+from .ownership import refuse_service_account_spreadsheet
 from .ranges import check_within_grid, resolve
 from .render import spreadsheet_json
 from .resources import build_sheet, create_spreadsheet, insert_sheet
@@ -44,6 +45,7 @@ def create(call: Call) -> Reply:
     body = call.json_body()
     props = dict(body.get("properties") or {})
     title = str(props.get("title") or "Untitled spreadsheet")
+    refuse_service_account_spreadsheet(call.identity)
     spreadsheet, _ = create_spreadsheet(call.state, title, call.identity)
     for key in ("locale", "timeZone", "autoRecalc", "iterativeCalculationSettings"):
         if key in props:

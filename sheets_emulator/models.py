@@ -204,6 +204,8 @@ class DriveFile:
     comments: list[dict[str, Any]] = field(default_factory=list)
     content: bytes = b""
     version: int = 1
+    # The shared drive the file lives in; None for a file in someone's My Drive.
+    drive_id: str | None = None
 
 
 @dataclass

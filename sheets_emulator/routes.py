@@ -183,6 +183,7 @@ ROUTES: list[Route] = [
     _route("POST", r"/_emulator/hooks", admin.add_hook, "admin", "hooks.add"),
     _route("DELETE", r"/_emulator/hooks", admin.clear_hooks, "admin", "hooks.clear"),
     _route("POST", r"/_emulator/files", admin.seed_file, "admin", "files.seed"),
+    _route("GET", r"/_emulator/files", admin.list_files, "admin", "files.list"),
     _route("GET", r"/_emulator/echo", admin.get_echo, "admin", "echo.get"),
     _route("POST", r"/_emulator/echo", admin.set_echo, "admin", "echo.set"),
     _route("POST", r"/_emulator/tokens", admin.mint_token, "admin", "tokens.mint"),

@@ -130,6 +130,10 @@ class GoogleSheetsBackend:
             meta = _sheet_meta(sheet)
             self._sheets[meta.title.strip().casefold()] = meta
             tabs.append(_grid(sheet, meta))
+        # A blank spreadsheet a person made and shared (a service account cannot make one):
+        # its single empty tab goes when the first push lays the workbook out.
+        self._created = self._created or (
+            len(tabs) == 1 and not any(v is not None for row in tabs[0].rows for v in row))
         cells = sum(m.rows * m.cols for m in self._sheets.values())
         return WorkbookGrid(tabs, has_tab_ids=True, cells_used=cells)
 
@@ -164,7 +168,7 @@ class GoogleSheetsBackend:
             requests.extend(self._tab_requests(write, meta, template))
         requests.extend(self._missing_charts(plan, template))
         if self._created:
-            # The blank first tab of a spreadsheet this backend just created.
+            # The blank first tab of a new spreadsheet.
             requests.extend({"deleteSheet": {"sheetId": meta.sheet_id}}
                             for meta in self._sheets.values()
                             if meta.title not in {w.title for w in plan.tabs})

@@ -10,7 +10,7 @@ import pytest
 
 from sheets_emulator import EmulatorState, RunningEmulator, running_emulator
 
-from .helpers import Admin, credentials, inprocess_client
+from .helpers import PERSON, Admin, credentials, inprocess_client
 
 
 @pytest.fixture(scope="session")
@@ -38,7 +38,9 @@ def state() -> EmulatorState:
 
 @pytest.fixture
 def gc(state: EmulatorState, private_key_pem: str) -> Any:
-    return inprocess_client(state, credentials(private_key_pem))
+    """A gspread client acting as a person (a delegated service-account key), who may
+    create files."""
+    return inprocess_client(state, credentials(private_key_pem).with_subject(PERSON))
 
 
 @pytest.fixture(scope="module")

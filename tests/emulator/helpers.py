@@ -12,6 +12,9 @@ from google.oauth2 import service_account
 from sheets_emulator import EmulatorAdapter, EmulatorState, ForwardingAdapter
 
 SERVICE_EMAIL = "sync-bot@example-project.iam.gserviceaccount.com"
+# Service accounts own no Drive files, so the tests that create spreadsheets act, through
+# domain-wide delegation, as this person.
+PERSON = "analyst@example.com"
 SCOPES = ["https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive"]
 
 

@@ -406,6 +406,14 @@ RULES = [
         "Request payload size exceeds the limit: 10485760 bytes.",
         PAYLOAD_ISSUE,
     ),
+    Rule(
+        "request-bytes-values-append",
+        ("POST", "/values/Data!A1:append?valueInputOption=RAW", {"values": [[LONGEST] * 6] * 36}),
+        400,
+        "Request payload size exceeds the limit: 10485760 bytes.",
+        PAYLOAD_ISSUE,
+        ("POST", "/values/Data!A1:append?valueInputOption=RAW", {"values": [[LONGEST] * 6] * 30}),
+    ),
     # ---- conditional formats
     Rule(
         "cf-ranges-required",

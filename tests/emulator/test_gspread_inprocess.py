@@ -10,7 +10,7 @@ import pytest
 
 from sheets_emulator import EmulatorState, dispatch
 
-from .helpers import SERVICE_EMAIL, credentials, inprocess_client
+from .helpers import PERSON, SERVICE_EMAIL, credentials, inprocess_client
 
 RED = {"red": 1, "green": 0.8, "blue": 0.8}
 
@@ -30,12 +30,79 @@ def admin(state: EmulatorState, method: str, path: str, body: Any = None) -> Any
     return json.loads(data)
 
 
-def test_token_exchange_carries_the_service_account_identity(gc: Any, state: EmulatorState) -> None:
+def test_token_exchange_carries_the_delegated_person(gc: Any, state: EmulatorState) -> None:
     spreadsheet = gc.create("Benchmark")
-    assert SERVICE_EMAIL in state.tokens.values()
-    assert state.files[spreadsheet.id].owner == SERVICE_EMAIL
+    assert list(state.tokens.values()) == [PERSON]
+    assert state.files[spreadsheet.id].owner == PERSON
     token_calls = [e for e in state.log if e.path == "/token"]
     assert len(token_calls) == 1 and token_calls[0].status == 200
+
+
+@pytest.fixture
+def robot(state: EmulatorState, private_key_pem: str) -> Any:
+    """A gspread client signed in as the service account itself."""
+    return inprocess_client(state, credentials(private_key_pem))
+
+
+def _storage_refusal(exc: gspread.exceptions.APIError) -> dict[str, Any]:
+    assert exc.response.status_code == 403
+    return exc.response.json()["error"]
+
+
+def test_a_service_account_cannot_create_a_file(robot: Any, state: EmulatorState) -> None:
+    with pytest.raises(gspread.exceptions.APIError) as drive:
+        robot.create("Benchmark")
+    error = _storage_refusal(drive.value)
+    assert error["message"] == "The user's Drive storage quota has been exceeded."
+    assert error["errors"] == [{"message": error["message"], "domain": "usageLimits",
+                                "reason": "storageQuotaExceeded"}]
+    with pytest.raises(gspread.exceptions.APIError) as sheets:
+        robot.http_client.request("post", "https://sheets.googleapis.com/v4/spreadsheets",
+                                  json={"properties": {"title": "Benchmark"}})
+    assert _storage_refusal(sheets.value)["status"] == "PERMISSION_DENIED"
+    assert state.files == {}
+
+
+def test_a_folder_shared_with_a_service_account_does_not_give_it_storage(
+        robot: Any, state: EmulatorState) -> None:
+    folder = admin(state, "POST", "files", {"owner": PERSON, "name": "Benchmarks",
+                                            "mime_type": "application/vnd.google-apps.folder",
+                                            "shared_with": [SERVICE_EMAIL]})
+    with pytest.raises(gspread.exceptions.APIError) as refused:
+        robot.create("Benchmark", folder_id=folder["id"])
+    assert _storage_refusal(refused.value)["errors"][0]["reason"] == "storageQuotaExceeded"
+    assert set(state.files) == {folder["id"]}
+
+
+def test_a_service_account_creates_in_a_shared_drive(robot: Any, state: EmulatorState) -> None:
+    folder = admin(state, "POST", "files", {"owner": PERSON, "name": "Team benchmarks",
+                                            "mime_type": "application/vnd.google-apps.folder",
+                                            "shared_drive": "0ATeamDrive",
+                                            "shared_with": [SERVICE_EMAIL]})
+    spreadsheet = robot.create("Benchmark", folder_id=folder["id"])
+    created = state.files[spreadsheet.id]
+    assert created.drive_id == "0ATeamDrive" and created.parents == [folder["id"]]
+    spreadsheet.sheet1.update([["Handle"], ["@glow"]], "A1")
+    assert spreadsheet.sheet1.get_all_values() == [["Handle"], ["@glow"]]
+    listed = robot.http_client.request(
+        "get", f"https://www.googleapis.com/drive/v3/files/{spreadsheet.id}",
+        params={"supportsAllDrives": "true", "fields": "driveId,owners"}).json()
+    assert listed == {"driveId": "0ATeamDrive"}
+
+
+def test_a_shared_drive_folder_is_not_found_without_supports_all_drives(
+        robot: Any, state: EmulatorState) -> None:
+    folder = admin(state, "POST", "files", {"owner": PERSON, "name": "Team benchmarks",
+                                            "mime_type": "application/vnd.google-apps.folder",
+                                            "shared_drive": "0ATeamDrive",
+                                            "shared_with": [SERVICE_EMAIL]})
+    with pytest.raises(gspread.exceptions.APIError) as missing:
+        robot.http_client.request(
+            "post", "https://www.googleapis.com/drive/v3/files",
+            json={"name": "Benchmark", "parents": [folder["id"]],
+                  "mimeType": "application/vnd.google-apps.spreadsheet"})
+    assert missing.value.response.status_code == 404
+    assert missing.value.response.json()["error"]["message"] == f"File not found: {folder['id']}."
 
 
 def test_create_add_sheets_write_and_read_back(gc: Any) -> None:
@@ -570,7 +637,7 @@ def test_drive_list_rename_copy_share_export_delete(gc: Any, state: EmulatorStat
     assert copy.sheet1.get_all_values() == [["a", "b,c"], ["1", "2"]]
     first.share("teammate@example.com", perm_type="user", role="writer", notify=False)
     roles = {p.get("emailAddress"): p["role"] for p in first.list_permissions()}
-    assert roles == {SERVICE_EMAIL: "owner", "teammate@example.com": "writer"}
+    assert roles == {PERSON: "owner", "teammate@example.com": "writer"}
     first.remove_permissions("teammate@example.com")
     assert len(first.list_permissions()) == 1
     gc.del_spreadsheet(first.id)

@@ -12,7 +12,7 @@ import requests
 
 from sheets_emulator import RunningEmulator
 
-from .helpers import SERVICE_EMAIL, Admin, credentials, http_client
+from .helpers import PERSON, Admin, credentials, http_client
 
 
 class Api:
@@ -58,12 +58,12 @@ def api(server: RunningEmulator, admin: Admin) -> Api:
 def test_gspread_over_http_with_token_uri_pointing_at_the_emulator(
     server: RunningEmulator, admin: Admin, private_key_pem: str
 ) -> None:
-    creds = credentials(private_key_pem, token_uri=f"{server.url}/token")
+    creds = credentials(private_key_pem, token_uri=f"{server.url}/token").with_subject(PERSON)
     gc = http_client(server.url, creds)
     spreadsheet = gc.create("Over HTTP")
     spreadsheet.sheet1.update([["x", 1]], "A1")
     assert spreadsheet.sheet1.get_all_values() == [["x", "1"]]
-    assert server.state.files[spreadsheet.id].owner == SERVICE_EMAIL
+    assert server.state.files[spreadsheet.id].owner == PERSON
     paths = [r["path"] for r in admin("GET", "log")["requests"]]
     assert paths[0] == "/token" and "/drive/v3/files" in paths
 

@@ -24,6 +24,8 @@ from sheets_sync.backends.google_http import RetryingHTTPClient, RetryPolicy
 from sheets_sync.backends.gsheets import GoogleSheetsBackend, spreadsheet_key
 
 SERVICE_EMAIL = "sheets-sync-test@example-project.iam.gserviceaccount.com"
+PERSON = "analyst@example.com"
+TEAMMATE = "teammate@example.com"
 
 
 @dataclass
@@ -101,10 +103,19 @@ def run_cli(*args: str) -> tuple[Any, Any]:
     return result, json.loads(result.stdout)
 
 
+def shared_spreadsheet(emulator: Emulator, title: str = "TikTok competitor benchmark") -> str:
+    """What a person does for the service account, which owns no Drive files: create the
+    spreadsheet in Google Sheets and share it with the service account (and a teammate)."""
+    seeded = emulator.admin("POST", "files", {"owner": PERSON, "name": title,
+                                              "shared_with": [SERVICE_EMAIL, TEAMMATE]})
+    return f"https://docs.google.com/spreadsheets/d/{seeded['id']}/edit"
+
+
 @pytest.fixture
 def sheet(emulator: Emulator, service_key_file: Path) -> str:
-    result, report = run_cli("init", "--google", "--credentials", str(service_key_file),
-                             "--share", "teammate@example.com")
+    """A shared spreadsheet laid out by a first push as the service account."""
+    url = shared_spreadsheet(emulator)
+    result, report = run_cli("push", "--sheet", url, "--credentials", str(service_key_file))
     assert result.exit_code == 0, result.output
     return report["target"]
 

@@ -105,8 +105,8 @@ class _Emulator:
     url: str
     host_port: str
 
-    def admin(self, method: str, path: str) -> Any:
-        reply = requests.request(method, f"{self.url}/_emulator/{path}", timeout=30)
+    def admin(self, method: str, path: str, body: Any = None) -> Any:
+        reply = requests.request(method, f"{self.url}/_emulator/{path}", json=body, timeout=30)
         reply.raise_for_status()
         return reply.json() if reply.content else None
 
@@ -122,6 +122,16 @@ def live_emulator_server() -> Iterator[_Emulator]:
 
     with running_emulator() as running:
         yield _Emulator(running.url, running.host_port)
+
+
+def shared_drive_folder(server: _Emulator) -> str:
+    """On the emulator as on Google, a service account creates files only in a shared
+    drive it is a member of (SHEETS_SYNC_LIVE_FOLDER on Google)."""
+    folder = server.admin("POST", "files", {
+        "owner": "analyst@example.com", "name": "sheets-sync live",
+        "mime_type": "application/vnd.google-apps.folder", "shared_drive": "0ALiveTests",
+        "shared_with": [SERVICE_EMAIL], "role": "organizer"})
+    return str(folder["id"])
 
 
 @pytest.fixture(scope="session")
@@ -179,7 +189,7 @@ def live(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Ite
             monkeypatch.setattr(RetryingHTTPClient, "policy",
                                 RetryPolicy(max_attempts=5, max_seconds=10, base_delay=0.01,
                                             max_delay=0.05))
-            folder, oauth = None, False
+            folder, oauth = shared_drive_folder(server), False
 
             def sent() -> list[tuple[str, str]]:
                 return [(r["method"].upper(), r["path"]) for r in server.log()]

@@ -16,7 +16,7 @@ from sheets_sync.backends import google_credentials
 from sheets_sync.backends.google_http import EMULATOR_ENV
 from sheets_sync.backends.gsheets import GoogleSheetsBackend, spreadsheet_key
 
-from .conftest import cassette_name
+from .conftest import cassette_name, shared_drive_folder
 from .recording import recording
 from .test_live import EXAMPLES
 from .test_replay import api_interactions, load_replayer, replay
@@ -30,8 +30,10 @@ def recorded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, live_emulator_serv
     live_emulator_server.admin("POST", "reset")
     monkeypatch.setenv(EMULATOR_ENV, live_emulator_server.host_port)
     path = tmp_path / cassette_name(request.node)
+    folder = shared_drive_folder(live_emulator_server)
     with recording(path) as tape:
-        report = init_google(title="recorded run", credentials=live_service_key)
+        report = init_google(title="recorded run", credentials=live_service_key,
+                             folder=folder)
         push(report.target, [EXAMPLES], credentials=live_service_key)
         push(report.target, [EXAMPLES], credentials=live_service_key)
         GoogleSheetsBackend.from_credentials("", google_credentials(live_service_key)) \

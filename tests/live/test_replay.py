@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+import requests
 
 from .conftest import record_dir
 
@@ -77,10 +78,26 @@ def replay_emulator() -> Iterator[Any]:
         yield emu
 
 
+def created_in_folders(interactions: list[dict[str, Any]]) -> set[str]:
+    """The folders a recorded run created its files in (a shared drive's, on Google)."""
+    folders: set[str] = set()
+    for interaction in interactions:
+        request = interaction["request"]
+        if request["method"] == "POST" and urlsplit(request["uri"]).path == "/drive/v3/files":
+            body = json.loads(request.get("body") or "{}")
+            folders.update(body.get("parents") or [])
+    return folders
+
+
 def replay(replayer: ModuleType, emulator: Any, path: Path) -> tuple[bool, str]:
     emulator.state.reset()
     interactions = api_interactions(path)
     assert interactions, f"{path.name} holds no Sheets or Drive requests"
+    for folder in sorted(created_in_folders(interactions)):
+        seeded = requests.post(f"{emulator.url}/_emulator/files", timeout=30, json={
+            "id": folder, "name": "recorded folder", "shared_drive": "0ARecorded",
+            "mime_type": "application/vnd.google-apps.folder"})
+        seeded.raise_for_status()
     return replayer.Replayer(emulator.url, timeout=30).run_cassette(path.stem, interactions)
 
 
