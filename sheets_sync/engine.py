@@ -8,6 +8,8 @@ concurrent edit displaced (the post-write check puts it right).
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Sequence
 
 from .backends import Backend
@@ -21,7 +23,9 @@ from .workbook import WritePlan
 
 Progress = Callable[[str], None]
 MakePlan = Callable[[Benchmark], PlannedPush]
-WRITE_ATTEMPTS = 3
+# Enough rounds for several writers at once (four side-panel clicks, two pushes): each
+# round one of them lands and the others plan anew.
+WRITE_ATTEMPTS = 8
 
 
 def step(progress: Progress | None, label: str) -> None:
@@ -79,11 +83,19 @@ def _rounds(backend: Backend, template: Template, report: SyncReport, make_plan:
         except SheetChangedDuringPush:
             if attempt == WRITE_ATTEMPTS:
                 raise
-            report.notes.append("the workbook was saved by someone else during the push; "
-                                "it was read again and the push made anew")
+            _note_once(report, "the workbook was saved by someone else during the push; "
+                               "it was read again and the push made anew")
+            _stand_back(attempt)
             continue
         report.written = wrote or report.written
-        if wrote and backend.verifies_writes and _put_right(backend, bench, planned.plan):
+        try:
+            displaced = wrote and backend.verifies_writes and _put_right(backend, bench,
+                                                                          planned.plan)
+        except SheetChangedDuringPush:
+            # Another writer came in after this write: the next round checks it afresh.
+            _stand_back(attempt)
+            continue
+        if displaced:
             report.notes.append("the sheet changed while this push was writing (rows sorted, "
                                 "inserted or columns moved); the cells that landed on the "
                                 "wrong account were put right")
@@ -92,6 +104,16 @@ def _rounds(backend: Backend, template: Template, report: SyncReport, make_plan:
         break
     report.notes.extend(backend.notes)
     return planned
+
+
+def _note_once(report: SyncReport, note: str) -> None:
+    if note not in report.notes:
+        report.notes.append(note)
+
+
+def _stand_back(attempt: int) -> None:
+    """A short random wait, so writers that collided do not collide again."""
+    time.sleep(random.uniform(0.0, 0.05 * 2 ** min(attempt, 5)))
 
 
 def _put_right(backend: Backend, before: Benchmark, plan: WritePlan) -> bool:

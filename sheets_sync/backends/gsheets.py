@@ -20,13 +20,14 @@ from google.auth.credentials import Credentials
 from google.auth.exceptions import GoogleAuthError, TransportError
 from gspread.exceptions import APIError
 
-from ..errors import SheetsSyncError
+from ..errors import SheetChangedDuringPush, SheetsSyncError
 from ..highlights import is_own_formula
 from ..template import Column, Template
 from ..workbook import TabGrid, TabWrite, WorkbookGrid, WritePlan, fresh_tab_id
 from . import sheets_requests as rq
 from .google_errors import GoogleApiError, api_error
 from .google_http import RetryingHTTPClient, authorized_session
+from .write_version import VERSION_TAB, swap_version, version_id
 
 URL_KEY = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")
 BARE_KEY = re.compile(r"[A-Za-z0-9_-]{25,}")
@@ -88,6 +89,10 @@ class GoogleSheetsBackend:
         self.max_cell_chars = GOOGLE_TEXT_LIMIT
         self._sheets: dict[str, SheetMeta] = {}
         self._created = False
+        # The version this backend last read or wrote (see write_version), and the one a
+        # write in flight swaps it for.
+        self._version: int | None = None
+        self._next_version: int | None = None
 
     @classmethod
     def from_credentials(cls, key: str, credentials: Credentials,
@@ -126,7 +131,10 @@ class GoogleSheetsBackend:
                               "prettyPrint": "false"}))
         self._sheets = {}
         tabs = []
+        self._version = version_id(reply.get("sheets", []))
         for sheet in reply.get("sheets", []):
+            if sheet.get("properties", {}).get("title") == VERSION_TAB:
+                continue
             meta = _sheet_meta(sheet)
             self._sheets[meta.title.strip().casefold()] = meta
             tabs.append(_grid(sheet, meta))
@@ -174,9 +182,26 @@ class GoogleSheetsBackend:
                             if meta.title not in {w.title for w in plan.tabs})
         if not requests:
             return False
-        self._send(requests)
+        self._next_version = fresh_tab_id(used_ids | {self._version})
+        swap = swap_version(self._version, self._next_version, len(self._sheets))
+        try:
+            self._send(swap + requests)
+        except GoogleApiError as exc:
+            if self._next_version is not None and exc.status == 400 and self._version_moved():
+                raise SheetChangedDuringPush(
+                    "another push or note wrote the spreadsheet since this one read it; "
+                    "nothing of this write was applied") from None
+            raise
+        finally:
+            self._next_version = None
         self._created = False
         return True
+
+    def _version_moved(self) -> bool:
+        """Whether someone else's write swapped the version since this backend read it."""
+        reply = self._call(lambda: self.http.spreadsheets_get(self.key, params={
+            "fields": "sheets.properties(sheetId,title)"}))
+        return version_id(reply.get("sheets", [])) != self._version
 
     def _missing_charts(self, plan: WritePlan, template: Template) -> list[dict[str, Any]]:
         """The Summary's charts, when it has none of its own yet (known by their title)."""
@@ -250,6 +275,9 @@ class GoogleSheetsBackend:
             try:
                 self._call(lambda batch=batch: self.http.batch_update(self.key,
                                                                       {"requests": batch}))
+                if self._next_version is not None:
+                    # The first batch carries the version swap: it has landed.
+                    self._version, self._next_version = self._next_version, None
             except SheetsSyncError as exc:
                 if done:
                     exc.message += (f" ({done} of {len(batches)} batchUpdates of this write "
