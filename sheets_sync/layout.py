@@ -6,11 +6,13 @@ punctuation), never by position: teammates reorder columns and add their own.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from .a1 import tab_a1
 from .report import Problem
 from .template import Column, normalize_header
+from .values import handle_identity
 from .workbook import TabGrid
 
 
@@ -41,11 +43,14 @@ def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def locate_table(grid: TabGrid | None, title: str, columns: tuple[Column, ...]) -> TableLayout:
+def locate_table(grid: TabGrid | None, title: str, columns: tuple[Column, ...],
+                 known_handles: Collection[str] = ()) -> TableLayout:
     """Map template columns to grid columns and find the table's rows.
 
     The table runs from row 2 down to the last row before the first wholly empty
-    row; rows below that gap belong to teammates and are left alone.
+    row; rows below that gap belong to teammates and are left alone. An empty row a
+    teammate inserted inside the table is skipped: the table goes on past empty rows
+    when the next row holds one of `known_handles` (accounts the last push left).
     """
     if grid is None:
         return TableLayout(title, {}, 0, [], missing=list(columns))
@@ -70,10 +75,24 @@ def locate_table(grid: TabGrid | None, title: str, columns: tuple[Column, ...]) 
         found[column.key] = col
     width = max((c + 1 for c, v in enumerate(header) if not is_blank(v)), default=0)
 
-    rows: list[int] = []
-    for r in range(1, len(grid.rows)):
-        if all(is_blank(v) for v in grid.rows[r]):
-            break
-        rows.append(r)
+    rows = _table_rows(grid, found.get("handle"), known_handles)
     missing = [c for c in columns if c.key not in found]
     return TableLayout(title, found, width, rows, missing=missing, problems=problems)
+
+
+def _table_rows(grid: TabGrid, handle_col: int | None,
+                known_handles: Collection[str]) -> list[int]:
+    rows: list[int] = []
+    r = 1
+    while r < len(grid.rows):
+        if not all(is_blank(v) for v in grid.rows[r]):
+            rows.append(r)
+            r += 1
+            continue
+        following = next((n for n in range(r + 1, len(grid.rows))
+                          if not all(is_blank(v) for v in grid.rows[n])), None)
+        if (following is None or handle_col is None
+                or handle_identity(grid.cell(following, handle_col)) not in known_handles):
+            break
+        r = following
+    return rows

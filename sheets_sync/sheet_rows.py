@@ -81,7 +81,7 @@ def find_category_tab(workbook: WorkbookGrid, template: Template, key: str,
     for tab in workbook.tabs:
         if tab.title in taken or normalize_header(tab.title) in reserved:
             continue
-        layout = locate_table(tab, tab.title, template.columns)
+        layout = locate_table(tab, tab.title, template.columns, handles)
         col = layout.columns.get("handle")
         if col is None:
             continue
@@ -98,6 +98,7 @@ def read_category_tabs(workbook: WorkbookGrid, template: Template,
     problems: list[Problem] = []
     places: dict[str, list[tuple[str, int]]] = {}
     taken: set[str] = set()
+    known = set(base.known_handles)
     for key in CATEGORY_KEYS:
         title = template.category_tabs[key]
         grid = find_category_tab(workbook, template, key, base, taken)
@@ -107,7 +108,8 @@ def read_category_tabs(workbook: WorkbookGrid, template: Template,
                 problems.append(Problem(
                     grid.title, f"this is the {title!r} tab, renamed; it is used under its "
                     "new name", severity="warning"))
-        layout = locate_table(grid, grid.title if grid else title, template.columns)
+        layout = locate_table(grid, grid.title if grid else title, template.columns,
+                              known)
         problems.extend(layout.problems)
         rows = [] if grid is None else list(_read_rows(grid, key, layout, template, problems))
         for row in rows:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .layout import locate_table
+from .layout import is_blank, locate_table
 from .planner import same_cell
 from .template import Template
 from .values import handle_identity
@@ -40,7 +40,8 @@ def repair_plan(before: WorkbookGrid, plan: WritePlan, after: WorkbookGrid,
             continue
         fix = _tab_repairs(_find(before, write), write, after_tab, template)
         if fix:
-            layout = locate_table(after_tab, after_tab.title, template.columns)
+            layout = locate_table(after_tab, after_tab.title, template.columns,
+                                  {handle_identity(v) for v in write.cells.values()})
             repairs.append(TabWrite(write.key, after_tab.title, write.columns, layout.columns,
                                     len(layout.data_rows), cells=fix, is_category=True))
     return WritePlan(repairs)
@@ -62,18 +63,19 @@ def _tab_repairs(before_tab: TabGrid | None, write: TabWrite, after_tab: TabGrid
         if row > 0 and handle and key:
             intended[(handle, key)] = value
 
-    after_layout = locate_table(after_tab, after_tab.title, template.columns)
+    before_rows: dict[str, int] = {}
+    if before_tab is not None:
+        for r in range(1, len(before_tab.rows)):
+            if (h := handle_identity(before_tab.cell(r, handle_col))):
+                before_rows.setdefault(h, r)
+    known = set(before_rows) | {h for h, _ in intended}
+    after_layout = locate_table(after_tab, after_tab.title, template.columns, known)
     after_key_at = {col: key for key, col in after_layout.columns.items()}
     after_handle_col = after_layout.columns.get("handle")
     if after_handle_col is None:
         return {}
     after_rows = {h: r for r in after_layout.data_rows
                   if (h := handle_identity(after_tab.cell(r, after_handle_col)))}
-    before_rows: dict[str, int] = {}
-    if before_tab is not None:
-        for r in range(1, len(before_tab.rows)):
-            if (h := handle_identity(before_tab.cell(r, handle_col))):
-                before_rows.setdefault(h, r)
 
     fix: dict[tuple[int, int], Any] = {}
     for (row, col), value in write.cells.items():
@@ -92,11 +94,69 @@ def _tab_repairs(before_tab: TabGrid | None, write: TabWrite, after_tab: TabGrid
                         if before_tab is not None and before_row is not None
                         and before_col is not None else None)
             fix[(row, col)] = original
+    if before_tab is not None:
+        _place_new_rows(before_tab, write, after_tab, after_layout, before_rows, after_rows,
+                        fix)
     for (handle, key), value in intended.items():
         row, col = after_rows.get(handle), after_layout.columns.get(key)
         if row is not None and col is not None and not same_cell(after_tab.cell(row, col), value):
             fix[(row, col)] = value
     return fix
+
+
+def _place_new_rows(before_tab: TabGrid, write: TabWrite, after_tab: TabGrid,
+                    after_layout: Any, before_rows: dict[str, int], after_rows: dict[str, int],
+                    fix: dict[tuple[int, int], Any]) -> None:
+    """Accounts this write added in rows that were empty when it read.
+
+    A row inserted above them meanwhile moves an account into such a row, and the write
+    lands on it: the account is restored there from what was read, and the new account
+    goes to the first empty row after the table. A column moved meanwhile leaves the new
+    account's handle in another column: its row is still its own."""
+    handle_col = write.layout["handle"]
+    after_handle_col = after_layout.columns["handle"]
+    after_key_at = {col: key for key, col in after_layout.columns.items()}
+    next_free = max([after_layout.end_row, *(r + 1 for r in after_rows.values())])
+    for row in sorted({r for r, c in write.cells if c == handle_col}):
+        if row in before_rows.values() or not all(is_blank(v) for v in before_tab.row(row)):
+            continue  # not a row this write added
+        handle = handle_identity(write.cells[(row, handle_col)])
+        if not handle:
+            continue
+        lost = _overwritten_account(before_rows, after_rows, row)
+        if lost is not None:
+            for col, key in after_key_at.items():
+                fix[(row, col)] = before_tab.cell(before_rows[lost], write.layout[key]) \
+                    if key in write.layout else None
+            after_rows[lost] = row
+            after_rows[handle] = next_free
+            next_free += 1
+        elif handle not in after_rows:
+            there = handle_identity(after_tab.cell(row, after_handle_col))
+            if not there or there not in before_rows:
+                after_rows[handle] = row
+
+
+def _overwritten_account(before_rows: dict[str, int], after_rows: dict[str, int],
+                         row: int) -> str | None:
+    """The account read elsewhere that a row insertion moved into `row`, where this write
+    then landed: a missing account whose neighbours moved so that it would sit there now.
+    An account a teammate deleted would sit somewhere else, and stays deleted."""
+    by_before = sorted((r, h) for h, r in before_rows.items())
+    for index, (before_row, handle) in enumerate(by_before):
+        if handle in after_rows:
+            continue
+        above = next(((r, h) for r, h in reversed(by_before[:index]) if h in after_rows), None)
+        below = next(((r, h) for r, h in by_before[index + 1:] if h in after_rows), None)
+        if above is not None:
+            predicted = after_rows[above[1]] + (before_row - above[0])
+        elif below is not None:
+            predicted = after_rows[below[1]] - (below[0] - before_row)
+        else:
+            continue
+        if predicted == row:
+            return handle
+    return None
 
 
 _MISSING = object()

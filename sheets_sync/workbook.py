@@ -31,6 +31,9 @@ class TabGrid:
             return self.rows[row][col]
         return None
 
+    def row(self, row: int) -> list[Any]:
+        return self.rows[row] if row < len(self.rows) else []
+
     @property
     def header(self) -> list[Any]:
         return self.rows[0] if self.rows else []

@@ -292,3 +292,21 @@ def test_new_rows_never_overwrite_what_a_teammate_keeps_below_the_table(
     assert ws["A3"].value == "@first"
     assert ws["A4"].value is None and ws["B5"].value == "try duets"
     assert sum("no room for a new row" in p.message for p in report.errors) == 1
+
+
+def test_an_empty_row_inside_the_table_is_skipped(tmp_path: Path, base_csv: Path) -> None:
+    path = tmp_path / "benchmark.xlsx"
+    two = [BASE[0], dict(BASE[0], Handle="@second", Name="Second")]
+    sheets_sync.push(path, [write_csv(tmp_path / "two.csv", two)], today=TODAY)
+    wb = load_workbook(path)
+    wb["Direct"].insert_rows(2)  # a teammate's empty row above the first account
+    wb["Direct"].insert_rows(4)  # and one between the two accounts
+    wb.save(path)
+    changed = [dict(BASE[0], Followers="60K"), dict(BASE[0], Handle="@third", Name="Third")]
+    report = sheets_sync.push(path, [write_csv(tmp_path / "c.csv", changed)], today=TODAY)
+    assert report.exit_code == 0, [str(p) for p in report.problems]
+    assert not any("deleted" in note for note in report.notes)
+    ws = load_workbook(path)["Direct"]
+    handles = [ws.cell(row=r, column=1).value for r in range(1, 8)]
+    assert handles == ["Handle", None, "@glowlab", None, "@second", "@third", None]
+    assert row_of(path, "Direct", "glowlab")["Followers"] == 60000

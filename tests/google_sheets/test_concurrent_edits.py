@@ -132,3 +132,54 @@ def test_a_teammates_broken_formula_is_reported_and_kept(pushed: str, service_ke
     assert push_result.exit_code == 1
     assert ws.acell(cell, value_render_option="FORMULA").value == "=1/0"
     assert grid_of(client, "Direct")[0]["Tier"] in ("", None)
+
+
+NEWCOMER = {"category": "direct", "Handle": "@newcomer.lab", "Followers": "42K",
+            "Avg Views": "9K", "Avg Likes": "700"}
+
+
+def _push_newcomer(pushed: str, key: Path, tmp_path: Path) -> dict[str, Any]:
+    return push(pushed, key, write_csv(tmp_path / "n.csv", [*CHANGES, NEWCOMER]))
+
+
+def _check_newcomer(client: gspread.Spreadsheet, before: dict[str, dict[str, Any]]) -> None:
+    """Every account once, each with its own values, the newcomer inside the table."""
+    values = client.worksheet("Direct").get_all_values(value_render_option="UNFORMATTED_VALUE")
+    header = values[0]
+    handles = [row[header.index("Handle")] for row in values[1:] if row[header.index("Handle")]]
+    assert sorted(handles) == sorted([*before, "@newcomer.lab"])
+    rows = {r["Handle"]: r for r in grid_of(client, "Direct") if r.get("Handle")}
+    assert rows["@newcomer.lab"]["Followers"] == 42000
+    for handle, old in before.items():
+        if handle not in ("@glowpuff.skin", "dewdrop.teen", "@zitzylab"):
+            assert rows[handle]["Followers"] == old["Followers"], handle
+
+
+@pytest.mark.parametrize("edit", ["empty row at the top", "row deleted", "column moved",
+                                  "row moved"])
+def test_a_new_account_lands_whatever_the_structural_edit(
+        edit: str, pushed: str, service_key_file: Path, emulator: Emulator,
+        client: gspread.Spreadsheet, tmp_path: Path) -> None:
+    sheet_id, header = _direct(client)
+    before = {r["Handle"]: r for r in grid_of(client, "Direct") if r.get("Handle")}
+    rows = {"sheetId": sheet_id, "dimension": "ROWS"}
+    request = {
+        "empty row at the top": {"insertDimension": {
+            "range": {**rows, "startIndex": 1, "endIndex": 2}, "inheritFromBefore": False}},
+        "row deleted": {"deleteDimension": {"range": {**rows, "startIndex": 5, "endIndex": 6}}},
+        "column moved": {"moveDimension": {
+            "source": {"sheetId": sheet_id, "dimension": "COLUMNS",
+                       "startIndex": header.index("Followers"),
+                       "endIndex": header.index("Followers") + 1}, "destinationIndex": 0}},
+        "row moved": {"moveDimension": {"source": {**rows, "startIndex": 12, "endIndex": 13},
+                                        "destinationIndex": 1}},
+    }[edit]
+    deleted = None
+    if edit == "row deleted":
+        deleted = client.worksheet("Direct").row_values(6)[header.index("Handle")]
+    _hook(emulator, pushed, [request])
+    _push_newcomer(pushed, service_key_file, tmp_path)
+    if deleted is not None:
+        # The teammate deleted that account while the push ran: a row deletion is theirs.
+        before.pop(deleted)
+    _check_newcomer(client, before)
