@@ -130,6 +130,7 @@ def validate(target: str | Path | Backend, *, template: str | Path | Template | 
                            our_brand=our_brand)
     planned = plan_push(bench, [], today or dt.date.today())
     report.problems.extend(planned.problems)
+    report.problems.extend(unknown_brand_warnings(bench))
     report.notes.append(cell_budget(bench))
     for tab in planned.tabs:
         if tab.created:
