@@ -36,6 +36,10 @@ OTHER_ENCODINGS = ("euc_kr", "cp1251", "cp1250", "euc_jp", "iso8859_15")
 # Two readings this close in charset-normalizer's "chaos" (its measure of mess, 0-1)
 # are equally plausible to it.
 _CHAOS_TIE = 0.02
+# Big5 or GBK bytes read as Shift-JIS come out as half-width katakana (U+FF61-U+FF9F),
+# which Japanese text today seldom uses and charset-normalizer does not count as mess:
+# a reading mostly made of it is counted this much messier.
+_HALF_WIDTH_KANA_PENALTY = 0.1
 
 HeaderScore = Callable[[str], int]
 
@@ -103,8 +107,9 @@ class _Reading:
 
 def _detect(raw: bytes, label: str, header_score: HeaderScore) -> DecodedText:
     matches = from_bytes(raw, cp_isolation=[*COMMON_ENCODINGS, *OTHER_ENCODINGS])
-    readings = [_Reading(m.encoding, tuple(m.could_be_from_charset), str(m), m.chaos,
-                         header_score(_first_line(str(m)))) for m in matches]
+    readings = [_Reading(m.encoding, tuple(m.could_be_from_charset), str(m),
+                         m.chaos + _kana_penalty(str(m)), header_score(_first_line(str(m))))
+                for m in matches]
     if not readings:
         raise InputFileError(
             f"{label}: the text encoding cannot be told (no common encoding reads it "
@@ -114,13 +119,22 @@ def _detect(raw: bytes, label: str, header_score: HeaderScore) -> DecodedText:
     close = [r for r in readings if r.chaos <= least_chaos + _CHAOS_TIE]
     most_headers = max(r.headers for r in close)
     close = [r for r in close if r.headers == most_headers]
-    if len({r.text for r in close}) > 1:
-        common = [r for r in close if _common_name(r.aliases) is not None]
-        if len({r.text for r in common}) != 1:
-            raise _ambiguous(label, close)
-        close = common
-    chosen = close[0]
+    least_chaos = min(r.chaos for r in close)
+    best = [r for r in close if r.chaos == least_chaos]
+    if len({r.text for r in best}) > 1:
+        # Equally clean readings: take the one in an encoding exports commonly use.
+        best = [r for r in best if _common_name(r.aliases) is not None]
+    if len({r.text for r in best}) != 1 or any(
+            r.text != best[0].text for r in close if r.chaos > least_chaos):
+        raise _ambiguous(label, close)
+    chosen = best[0]
     return DecodedText(chosen.text, _common_name(chosen.aliases) or chosen.encoding, True)
+
+
+def _kana_penalty(text: str) -> float:
+    wide = [ch for ch in text if ord(ch) > 0x7F]
+    kana = sum(1 for ch in wide if "\uff61" <= ch <= "\uff9f")
+    return _HALF_WIDTH_KANA_PENALTY if wide and kana / len(wide) > 0.3 else 0.0
 
 
 def _common_name(aliases: Sequence[str]) -> str | None:

@@ -176,3 +176,38 @@ def test_every_command_reading_files_takes_encoding(tmp_path, command):
     assert result.exit_code == 0, result.output
     if command == "import-map":
         assert "encoding cp1252 (given)" in result.output
+
+
+WORD_POOLS = {
+    "gbk": "美妆 护肤 学生党 防晒 直播 套装 竞争对手 值得关注 评论区 敏感肌 小店",
+    "big5": "美妝 護膚 學生黨 防曬 直播 套裝 競爭對手 值得關注 評論區 敏感肌",
+    "shift_jis": "さくら 美容 とても 人気 アカウント 新しい 製品 毎週 紹介 コスメ",
+    "cp1252": "Café Beauté crème brûlée Très élégant Señor piñata naïve façade",
+    "mac_roman": "Café Beauté crème brûlée Très élégant Señor piñata naïve façade",
+    "euc_kr": "김민지 뷰티 매주 새로운 제품을 소개합니다 화장품 스킨케어",
+}
+
+
+@pytest.mark.parametrize("encoding", sorted(WORD_POOLS))
+def test_generated_files_are_read_right_or_refused_never_garbled(encoding):
+    from sheets_sync.column_aliases import alias_index
+    from sheets_sync.importer import header_scorer
+    from sheets_sync.text_decoding import decode_bytes
+
+    score = header_scorer(alias_index(ZH))
+    words = WORD_POOLS[encoding].split()
+    read = refused = 0
+    for seed in range(60):
+        rnd = random.Random(seed)
+        lines = ["Handle,Name,Followers,Notes"] + [
+            f"@a{i},{' '.join(rnd.sample(words, 2))},{rnd.randint(1, 999)}K,"
+            f"{' '.join(rnd.sample(words, 3))}" for i in range(rnd.randint(1, 8))]
+        text = "\n".join(lines) + "\n"
+        try:
+            decoded = decode_bytes(text.encode(encoding), "x.csv", header_score=score)
+        except InputFileError:
+            refused += 1
+            continue
+        assert decoded.text == text, (seed, decoded.encoding)
+        read += 1
+    assert read >= 55, f"{refused} of 60 refused"
