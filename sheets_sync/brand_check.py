@@ -24,7 +24,9 @@ def unknown_brand_warnings(bench: Benchmark, pushed: Iterable[ImportedRow] = ())
         handle = row.values.get("handle")
         if handle:
             known.setdefault(normalize_handle(handle), str(handle))
-    problems = []
+    problems: list[Problem] = []
+    if not known:  # a new, empty workbook: nothing to check against yet
+        return problems
     for brand in bench.template.our_brand:
         if normalize_handle(brand) in known:
             continue

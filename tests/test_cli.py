@@ -225,3 +225,8 @@ def test_a_headers_only_file_says_0_accounts_and_exits_1(runner: CliRunner,
     result = runner.invoke(cli, ["push", "--category", "direct", str(path)])
     assert result.exit_code == 1
     assert f"0 accounts in {path}" in result.output
+
+
+def test_a_new_empty_workbook_gives_no_brand_warning(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["init", "--our-brand", "@ours"])
+    assert result.exit_code == 0 and "warning" not in result.output
