@@ -155,7 +155,7 @@ def _print_report(report: SyncReport) -> None:
         click.echo(f"{report.target}: nothing to change")
     for note in report.notes:
         click.echo(note)
-    if report.command == "validate" and not report.problems:
+    if report.command == "validate" and not report.errors:
         click.echo(f"{report.target}: every cell can be read")
     for problem in report.problems:
         label = "warning" if problem.severity == "warning" else "problem"
@@ -209,13 +209,15 @@ def init(target: Target, today: dt.datetime | None, google: bool, title: str,
 
 def _push_command(dry_run: bool) -> Callable[..., None]:
     def command(files: tuple[Path, ...], target: Target, category: str | None, strict: bool,
-                today: dt.datetime | None, prefer: str | None, restore: bool) -> None:
+                today: dt.datetime | None, prefer: str | None, restore: bool,
+                encoding: str | None, preset: str | None) -> None:
         progress, done = _progress(not target.as_json, 4)
         try:
             report = _run(lambda: sync.push(
                 target.sheet, files, category=category, strict=strict,
                 today=today.date() if today else None, dry_run=dry_run, progress=progress,
-                prefer=prefer, restore=restore, **target.write_options))
+                prefer=prefer, restore=restore, encoding=encoding, preset=preset,
+                **target.write_options))
         finally:
             done()
         _finish(report, target.as_json)
@@ -238,7 +240,24 @@ def _push_options(func: Callable[..., Any]) -> Callable[..., Any]:
     func = click.option("--restore", is_flag=True,
                         help="Bring back rows a teammate deleted from the sheet since the "
                              "last push, when FILES hold them.")(func)
+    func = _import_options(func)
     return _today_option(func)
+
+
+def _import_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--encoding and --preset: how input files are read."""
+    func = click.option("--encoding", metavar="NAME",
+                        help="Text encoding of the CSV files (utf-8, gbk, big5, utf-16, "
+                             "cp1252, shift_jis, mac_roman...). Default: detected.")(func)
+    return click.option("--preset", metavar="NAME",
+                        help="Read FILES as this export: " + ", ".join(_preset_names())
+                             + ". Default: recognised from the headers.")(func)
+
+
+def _preset_names() -> list[str]:
+    from .presets import builtin_presets
+
+    return sorted(builtin_presets())
 
 
 cli.command("push", help="Merge FILES (CSV/XLSX) into the workbook and recompute every derived "
@@ -246,6 +265,33 @@ cli.command("push", help="Merge FILES (CSV/XLSX) into the workbook and recompute
     _push_options(_push_command(dry_run=False)))
 cli.command("plan", help="Show what `push FILES` would change, per tab, writing nothing.")(
     _push_options(_push_command(dry_run=True)))
+
+
+@cli.command("import-map")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--template", "template", metavar="NAME|PATH",
+              help="Template name (en, zh) or path of a .toml template. Default: "
+                   "$SHEETS_SYNC_TEMPLATE, `template` in sheets-sync.toml, or en.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@_import_options
+def import_map_command(files: tuple[Path, ...], template: str | None, as_json: bool,
+                       encoding: str | None, preset: str | None) -> None:
+    """Show how each column of FILES would be read, writing nothing: the encoding, the
+    preset, header -> column, a sample value and how it parses, and the cells that cannot
+    be read (exit 1 if any)."""
+    from .import_map import format_readings, import_map
+    from .template import as_template
+
+    settings = _run(lambda: resolve_settings(template=template))
+    readings = _run(lambda: import_map(files, as_template(settings.template),
+                                       encoding=encoding, preset=preset))
+    if as_json:
+        click.echo(json.dumps([r.to_dict() for r in readings], indent=2, ensure_ascii=False,
+                              default=str))
+    else:
+        click.echo("\n".join(format_readings(readings)))
+    sys.exit(1 if any(r.bad_cells for r in readings) else 0)
 
 
 @cli.command()
@@ -360,7 +406,8 @@ def note() -> None:
 @click.option("--handle", help="The account the note is about (optional).")
 @click.option("--kind", default="other", show_default=True,
               help="product launch, creator collab, campaign, viral video, algorithm change, "
-                   "crisis, seasonal event or other.")
+                   "crisis, seasonal event or other; a word or start of one is enough "
+                   "(launch, collab, viral).")
 @click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="Date of the event. Default: today.")
 @click.option("--author", help="Who wrote it. Default: your user name.")

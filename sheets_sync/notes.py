@@ -43,13 +43,24 @@ def list_notes(target: str | Path | Backend, *, handle: str | None = None,
 
 
 def note_kind(template: Template, kind: str) -> str:
-    """A note kind as the template spells it; unknown kinds are refused."""
+    """A note kind as the template spells it. A word of one kind, or the start of one
+    ('launch', 'collab', 'viral', 'algo') is that kind; one that fits several is refused
+    with them named, as is an unknown kind."""
     column = next(c for c in template.context_notes_columns if c.key == "kind")
     try:
         return str(parse_value(kind, column) or "other")
     except CellValueError:
-        raise ConfigError(f"unknown note kind {kind!r}",
-                          hint="one of " + ", ".join(column.choices)) from None
+        pass
+    wanted = kind.strip().casefold()
+    fits = [choice for choice in column.choices
+            if wanted and any(word.startswith(wanted) for word in
+                              [choice.casefold(), *choice.casefold().split()])]
+    if len(fits) == 1:
+        return fits[0]
+    if fits:
+        raise ConfigError(f"note kind {kind!r} fits more than one kind: " + ", ".join(fits),
+                          hint="give more of the kind's name")
+    raise ConfigError(f"unknown note kind {kind!r}", hint="one of " + ", ".join(column.choices))
 
 
 def plan_note(bench: Benchmark, note: ContextNote) -> PlannedPush:

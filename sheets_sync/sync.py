@@ -14,6 +14,7 @@ from typing import Any
 
 from .backends import Backend, open_backend, open_existing
 from .benchmark import Benchmark, Part, load_benchmark
+from .brand_check import unknown_brand_warnings
 from .budget import cell_budget
 from .engine import Progress, run_rounds, step
 from .importer import read_input_files
@@ -30,7 +31,8 @@ def push(target: str | Path | Backend, files: Sequence[str | Path] = (), *,
          strict: bool = False, today: dt.date | None = None, dry_run: bool = False,
          progress: Progress | None = None, credentials: str | Path | None = None,
          oauth: bool = False, prefer: Prefer = None, restore: bool = False,
-         our_brand: Sequence[str] | None = None) -> SyncReport:
+         our_brand: Sequence[str] | None = None, encoding: str | None = None,
+         preset: str | None = None) -> SyncReport:
     """Merge `files` into the workbook, recompute every derived cell, and write what changed.
 
     With no files it re-reads, validates and recomputes.  With `dry_run` nothing is
@@ -39,17 +41,21 @@ def push(target: str | Path | Backend, files: Sequence[str | Path] = (), *,
     conflict: the sheet's value stays unless `prefer="file"`; `prefer="sheet"` keeps it
     without reporting.  A row a teammate deleted comes back only with `restore`.
     `our_brand` (our own handles, for the Summary) defaults to what the last push used.
+    `encoding` names the CSV files' encoding (detected when None); `preset` an import
+    preset (recognised from each file's headers when None).
     """
     tpl = as_template(template)
+    day = today or dt.date.today()
     backend = open_backend(target, credentials=credentials, oauth=oauth)
     report = SyncReport(backend.location, "plan" if dry_run else "push")
     step(progress, "reading input files")
-    imported = read_input_files(files, tpl, category)
+    imported = read_input_files(files, tpl, category, encoding=encoding, preset=preset,
+                                our_brand=our_brand, today=day)
     report.problems.extend(imported.problems)
+    report.notes.extend(imported.notes)
     if strict and any(p.severity == "error" for p in imported.problems):
         report.notes.append("--strict: the input files have problems, so nothing was written")
         return report
-    day = today or dt.date.today()
     read: list[Benchmark] = []
 
     def make_plan(bench: Benchmark) -> PlannedPush:
@@ -60,6 +66,8 @@ def push(target: str | Path | Backend, files: Sequence[str | Path] = (), *,
                progress=progress)
     if dry_run and read:
         report.notes.append(cell_budget(read[0]))
+    if read:
+        report.problems.extend(unknown_brand_warnings(read[0], imported.rows))
     report.problems = [*imported.problems, *report.problems]
     return report
 
@@ -122,6 +130,7 @@ def validate(target: str | Path | Backend, *, template: str | Path | Template | 
                            our_brand=our_brand)
     planned = plan_push(bench, [], today or dt.date.today())
     report.problems.extend(planned.problems)
+    report.problems.extend(unknown_brand_warnings(bench))
     report.notes.append(cell_budget(bench))
     for tab in planned.tabs:
         if tab.created:

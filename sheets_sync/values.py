@@ -19,8 +19,9 @@ EMPTY_MARKERS = frozenset(
 )
 
 _SUFFIX = {"k": Decimal(1_000), "m": Decimal(1_000_000), "b": Decimal(1_000_000_000),
-           "万": Decimal(10_000), "亿": Decimal(100_000_000)}
-_NUMBER = re.compile(r"^([+-]?)(\d+(?:\.\d*)?|\.\d+)\s*([kmb万亿]?)\s*(%?)$", re.IGNORECASE)
+           "万": Decimal(10_000), "亿": Decimal(100_000_000),
+           "萬": Decimal(10_000), "億": Decimal(100_000_000)}  # traditional (Big5) spellings
+_NUMBER = re.compile(r"^([+-]?)(\d+(?:\.\d*)?|\.\d+)\s*([kmb万亿萬億]?)\s*(%?)$", re.IGNORECASE)
 _ERROR_VALUE = re.compile(r"^#(?:REF!|VALUE!|DIV/0!|NAME\?|NUM!|NULL!|N/A|ERROR!|SPILL!|CALC!)$",
                           re.IGNORECASE)
 _YES = frozenset({"yes", "y", "true", "1", "x", "✓", "✔", "是", "有"})
@@ -76,7 +77,7 @@ def _decimal(raw: Any, allow_percent_sign: bool) -> tuple[Decimal, bool]:
     if not isinstance(raw, str):
         raise ValueError
     text = raw.strip().replace("\u00a0", "").replace(" ", "")
-    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?\s*[kmb万亿]?%?", text, re.IGNORECASE):
+    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?\s*[kmb万亿萬億]?%?", text, re.IGNORECASE):
         text = text.replace(",", "")
     match = _NUMBER.match(text)
     if not match:
@@ -139,7 +140,7 @@ def _parse(raw: Any, kind: ColumnType, choices: tuple[str, ...]) -> Value:
             return float(fraction)
         if kind is ColumnType.INTEGER:
             whole = number.to_integral_value()
-            scaled = isinstance(raw, str) and re.search(r"[kmb万亿]\s*$", raw.strip(), re.I)
+            scaled = isinstance(raw, str) and re.search(r"[kmb万亿萬億]\s*$", raw.strip(), re.I)
             if whole != number and not scaled:
                 raise CellValueError(_expected(kind, choices) + " (found a fraction)")
             return int(whole)

@@ -201,3 +201,32 @@ def test_an_unexpected_error_is_one_line_and_exit_2(tmp_path: Path,
     assert result.exit_code == 2
     assert "an unexpected RuntimeError: a bug" in result.output
     assert "report it" in result.output
+
+
+def test_our_brand_not_in_the_workbook_is_a_warning_with_close_matches(
+        runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["push", "--our-brand", "@glowpuf.skin", str(EXAMPLES)])
+    assert result.exit_code == 0, result.output
+    assert ("warning: --our-brand: @glowpuf.skin is not an account in the workbook or the "
+            "pushed files") in result.output
+    assert "did you mean @glowpuff.skin?" in result.output
+    found = runner.invoke(cli, ["validate", "--our-brand", "@glowpuff.skin"])
+    assert "--our-brand" not in found.output
+    missing = runner.invoke(cli, ["validate", "--our-brand", "@nosuch"])
+    assert missing.exit_code == 0
+    assert "@nosuch is not an account" in missing.output
+    assert "did you mean" not in missing.output
+
+
+def test_a_headers_only_file_says_0_accounts_and_exits_1(runner: CliRunner,
+                                                         tmp_path: Path) -> None:
+    path = tmp_path / "empty.csv"
+    path.write_text("Handle,Followers\n", encoding="utf-8")
+    result = runner.invoke(cli, ["push", "--category", "direct", str(path)])
+    assert result.exit_code == 1
+    assert f"0 accounts in {path}" in result.output
+
+
+def test_a_new_empty_workbook_gives_no_brand_warning(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["init", "--our-brand", "@ours"])
+    assert result.exit_code == 0 and "warning" not in result.output

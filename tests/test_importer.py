@@ -464,18 +464,27 @@ def test_csv_without_any_known_header(tmp_path):
     assert "Handle" in problem.message
 
 
-def test_empty_csv_gives_nothing(tmp_path):
+def test_an_empty_csv_is_refused_naming_the_file(tmp_path):
     path = csv_file(tmp_path, "")
-    result = read_input_files([path], TEMPLATE, category="direct")
-    assert result.rows == []
-    assert result.files == [str(path)]
+    with pytest.raises(InputFileError) as info:
+        read_input_files([path], TEMPLATE, category="direct")
+    assert str(path) in str(info.value)
+    assert "empty (0 bytes)" in str(info.value)
 
 
-def test_header_only_csv_gives_no_rows_and_no_errors(tmp_path):
+def test_header_only_csv_is_an_error_saying_0_accounts(tmp_path):
     path = csv_file(tmp_path, "Handle,Followers\n")
     result = read_input_files([path], TEMPLATE, category="direct")
     assert result.rows == []
-    assert errors(result) == []
+    [problem] = errors(result)
+    assert problem.where == str(path)
+    assert problem.message.startswith(f"0 accounts in {path}")
+
+
+def test_0_accounts_is_said_only_when_nothing_else_explains_it(tmp_path):
+    path = csv_file(tmp_path, "Handle,Followers\n,100\n")
+    result = read_input_files([path], TEMPLATE, category="direct")
+    assert [p.message for p in errors(result)] == ["the row has no handle and was not used"]
 
 
 # ---- files that cannot be read ------------------------------------------------------------

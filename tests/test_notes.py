@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 import sheets_sync
 from sheets_sync.cli import cli
 from sheets_sync.errors import ConfigError
-from sheets_sync.notes import add_note, list_notes
+from sheets_sync.notes import add_note, list_notes, note_kind
 from tests.conftest import EXAMPLES, TODAY
 
 
@@ -84,3 +84,29 @@ def test_a_note_longer_than_a_cell_is_refused_with_its_cell(tmp_path: Path) -> N
     assert problem.where == "'Context Notes'!D2 (Note)"
     assert "40,000 characters" in problem.message
     assert sheets_sync.list_notes(book) == []
+
+
+@pytest.mark.parametrize(("given", "kind"), [
+    ("launch", "product launch"), ("Launch", "product launch"), ("collab", "creator collab"),
+    ("viral", "viral video"), ("algo", "algorithm change"), ("season", "seasonal event")])
+def test_a_word_or_start_of_a_kind_is_that_kind(given: str, kind: str) -> None:
+    assert note_kind(sheets_sync.load_template("en"), given) == kind
+
+
+def test_an_ambiguous_kind_is_refused_naming_the_candidates() -> None:
+    with pytest.raises(ConfigError) as info:
+        note_kind(sheets_sync.load_template("en"), "cr")
+    assert "fits more than one kind: creator collab, crisis" in str(info.value)
+
+
+def test_note_add_kind_launch_on_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init"]).exit_code == 0
+    result = runner.invoke(cli, ["note", "add", "SPF stick out", "--kind", "launch",
+                                 "--date", "2026-11-20", "--author", "Mia"])
+    assert result.exit_code == 0, result.output
+    listed = runner.invoke(cli, ["note", "list"])
+    assert "2026-11-20 [product launch]: SPF stick out (Mia)" in listed.output
+    ambiguous = runner.invoke(cli, ["note", "add", "x", "--kind", "c"])
+    assert ambiguous.exit_code == 2 and "creator collab, campaign" in ambiguous.output

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
 import sheets_sync
 from sheets_sync.cli import cli
-from tests.conftest import EXAMPLES, TODAY, write_csv
+from tests.conftest import EXAMPLES, TODAY, row_of, write_csv
 
 
 def test_same_keys_as_english() -> None:
@@ -59,3 +60,53 @@ def test_a_custom_template_from_a_path(tmp_path: Path) -> None:
     ws = wb["Skincare rivals"]
     formulas = {r.formula[0] for cf in ws.conditional_formatting for r in cf.rules}
     assert any(f.endswith(">0.12)") for f in formulas)
+
+
+def test_the_english_example_pushed_with_the_chinese_template_keeps_every_column(
+        tmp_path: Path) -> None:
+    book = tmp_path / "zh.xlsx"
+    result = CliRunner().invoke(cli, ["push", "--sheet", str(book), "--template", "zh",
+                                      "--date", TODAY.isoformat(), str(EXAMPLES)])
+    assert result.exit_code == 0, result.output
+    assert "were ignored" not in result.output
+    zh = sheets_sync.load_template("zh").by_key
+    ws = load_workbook(book)["直接竞争对手"]
+    header = [c.value for c in ws[1]]
+    rows = {r[header.index("账号")]: r for r in ws.iter_rows(min_row=2, values_only=True)
+            if r[0]}
+    glow = rows["@glowpuff.skin"]
+    assert glow[header.index(zh["display_name"].header)] == "GlowPuff Skin"
+    assert glow[header.index(zh["posting_times"].header)] == "Mon-Fri 3:30-5pm (after school)"
+    assert glow[header.index(zh["us_audience_share"].header)] == pytest.approx(0.71)
+
+
+def test_a_file_with_chinese_headers_pushed_with_the_english_template(tmp_path: Path) -> None:
+    zh = sheets_sync.load_template("zh")
+    by_key = zh.by_key
+    source = write_csv(tmp_path / "数据.csv", [{
+        "类别": zh.tabs.indirect, by_key["handle"].header: "@huahua",
+        by_key["display_name"].header: "花花美妆", by_key["followers"].header: "5.2万",
+        by_key["posting_times"].header: "周二/周四 19-21点",
+        by_key["us_audience_share"].header: "64%", by_key["tier"].header: "小型"}])
+    report = sheets_sync.push(tmp_path / "en.xlsx", [source], template="en", today=TODAY)
+    assert report.exit_code == 0, [str(p) for p in report.problems]
+    assert not [p for p in report.problems if "ignored" in p.message]
+    row = row_of(tmp_path / "en.xlsx", "Indirect", "huahua")
+    assert (row["Name"], row["Followers"], row["Posting Times (ET)"]) == (
+        "花花美妆", 52_000, "周二/周四 19-21点")
+    assert row["US Audience %"] == pytest.approx(0.64)
+    assert row["Tier"] == "Micro"  # the file's derived 小型 is recomputed, not imported
+
+
+def test_a_label_of_another_template_never_takes_a_column_of_this_one() -> None:
+    from sheets_sync.column_aliases import alias_index
+
+    en, zh = sheets_sync.load_template("en"), sheets_sync.load_template("zh")
+    for template in (en, zh):
+        index = alias_index(template)
+        for column in template.columns:
+            assert index.column(column.header) is column
+            assert index.column(column.key) is column
+        other = zh if template is en else en
+        for column in other.columns:
+            assert index.column(column.header).key == column.key
