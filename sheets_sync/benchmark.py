@@ -17,6 +17,7 @@ from .backends import Backend
 from .context_notes import ContextNote, parse_notes
 from .history import Snapshot, parse_history
 from .layout import TableLayout, locate_table
+from .remembered_template import settle_template
 from .sheet_rows import SheetState, read_category_tabs
 from .sync_state import SyncState, read_state
 from .template import CATEGORY_KEYS, Template
@@ -72,9 +73,11 @@ def settle_brand(template: Template, our_brand: Sequence[str] | None,
 
 def read_benchmark(grid: WorkbookGrid, template: Template, *, parts: Part = Part.ALL,
                    our_brand: Sequence[str] | None = None,
-                   max_cell_chars: int | None = None) -> Benchmark:
+                   max_cell_chars: int | None = None,
+                   location: str = "the workbook") -> Benchmark:
     """Resolve what a backend read into the benchmark, parsing only `parts`."""
     base = read_state(grid)
+    template = settle_template(template, base, [t.title for t in grid.tabs], location)
     template = settle_brand(template, our_brand, base)
     sheet = read_category_tabs(grid, template, base)
     tabs: dict[str, TabGrid | None] = {k: sheet.tabs[k].grid for k in CATEGORY_KEYS}
@@ -101,7 +104,7 @@ def load_benchmark(backend: Backend, template: Template, *, parts: Part = Part.A
                    our_brand: Sequence[str] | None = None) -> Benchmark:
     """Read the workbook once and resolve it."""
     return read_benchmark(backend.read(), template, parts=parts, our_brand=our_brand,
-                          max_cell_chars=backend.max_cell_chars)
+                          max_cell_chars=backend.max_cell_chars, location=backend.location)
 
 
 def _find_tab(grid: WorkbookGrid, template: Template, key: str, base: SyncState,

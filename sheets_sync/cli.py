@@ -22,7 +22,7 @@ from . import sync
 from .config import resolve_settings
 from .errors import SheetsSyncError
 from .report import SyncReport
-from .template import Template
+from .template import Template, builtin_template_names
 
 EXIT_USAGE = 2
 T = TypeVar("T")
@@ -56,7 +56,9 @@ def _target_options(func: Callable[..., Any]) -> Callable[..., Any]:
                        "Default: $SHEETS_SYNC_SHEET, `sheet` in sheets-sync.toml, or "
                        "benchmark.xlsx in this folder.")
     @click.option("--template", "template", metavar="NAME|PATH",
-                  help="Template name (en) or path of a .toml template. Default: en.")
+                  help="Template name (" + ", ".join(builtin_template_names()) + ") or path of a "
+                       ".toml template. Default: the one the workbook was laid out with, "
+                       "else en.")
     @click.option("--credentials", metavar="PATH", envvar="GOOGLE_APPLICATION_CREDENTIALS",
                   help="Google service-account key (JSON). Default: "
                        "$GOOGLE_APPLICATION_CREDENTIALS or ~/.config/gspread/"

@@ -25,7 +25,8 @@ class Settings:
     CLI and the side panel write the same Summary."""
 
     sheet: str = DEFAULT_SHEET
-    template: str = DEFAULT_TEMPLATE
+    # None when nothing names it: the workbook's own template, else en.
+    template: str | None = None
     our_brand: tuple[str, ...] | None = None
 
 
@@ -59,8 +60,7 @@ def resolve_settings(sheet: str | None = None, template: str | None = None,
     return Settings(
         sheet=sheet or env.get("SHEETS_SYNC_SHEET") or from_file.get("sheet")
         or DEFAULT_SHEET,
-        template=template or env.get("SHEETS_SYNC_TEMPLATE")
-        or from_file.get("template") or DEFAULT_TEMPLATE,
+        template=template or env.get("SHEETS_SYNC_TEMPLATE") or from_file.get("template"),
         our_brand=None if brand is None else tuple(
             h.strip() for h in brand.split(",") if h.strip()),
     )

@@ -19,6 +19,7 @@ from .importer import ImportedRow
 from .layout import TableLayout
 from .merge import MergedRow, MergeResult, Prefer, merge_rows
 from .metrics import NUMERIC_INPUTS, compute_metrics
+from .remembered_template import remembered_template
 from .report import Conflict, Problem, TabSummary
 from .sheet_rows import SheetState
 from .summary import summary_table
@@ -165,6 +166,7 @@ def _new_state(bench: Benchmark, merged: MergeResult, new_tab_ids: dict[str, int
             new.tab_ids[key] = str(tab_id)
             new.tab_titles[key] = bench.title(key)
     new.settings["our_brand"] = ",".join(bench.template.our_brand)
+    new.settings.update(remembered_template(bench.template))
     for row in merged.rows:
         identity = (row.tab_key, row.handle_id)
         if row.handle_id is not None and not state.ambiguous(row.handle_id):

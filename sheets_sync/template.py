@@ -166,6 +166,8 @@ class Template(_Strict):
     # left out of their counts and medians.
     our_brand: tuple[str, ...] = ()
     source: str = Field(default="", exclude=True)
+    # False when nothing named the template: a workbook's own (remembered) one then wins.
+    chosen: bool = Field(default=True, exclude=True)
 
     @model_validator(mode="after")
     def _consistent(self) -> Template:
@@ -294,5 +296,10 @@ def load_template(name_or_path: str | Path = "en") -> Template:
 
 
 def as_template(template: str | Path | Template | None) -> Template:
-    """A loaded template as it is; a name or path loaded; None is the default, en."""
-    return template if isinstance(template, Template) else load_template(template or "en")
+    """A loaded template as it is; a name or path loaded; None is the default, en, which
+    gives way to the template a workbook remembers."""
+    if isinstance(template, Template):
+        return template
+    if template is None:
+        return load_template("en").model_copy(update={"chosen": False})
+    return load_template(template)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..config import DEFAULT_TEMPLATE, resolve_settings
+from ..config import resolve_settings
 from ..errors import ConfigError
 from ..template import Template
 
@@ -40,7 +40,7 @@ class AddonConfig:
     audience: str
     service_account_email: str
     certs_url: str = GOOGLE_CERTS_URL
-    template: str | Path | Template = DEFAULT_TEMPLATE
+    template: str | Path | Template | None = None
     # None: the brand the workbook's last push used (a CLI push and a Recompute agree)
     our_brand: tuple[str, ...] | None = None
 
