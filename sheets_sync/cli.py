@@ -21,7 +21,7 @@ import click
 from . import sync
 from .config import resolve_settings
 from .errors import SheetsSyncError
-from .report import SyncReport
+from .report import SyncReport, count_of
 from .template import Template, builtin_template_names
 
 EXIT_USAGE = 2
@@ -140,15 +140,17 @@ def _print_report(report: SyncReport) -> None:
         if tab.created:
             parts.append("new tab")
         if tab.rows_added:
-            parts.append(f"{tab.rows_added} rows added")
+            parts.append(count_of(tab.rows_added, "row") + " added")
         if tab.input_cells_changed:
-            parts.append(f"{tab.input_cells_changed} input cells")
+            parts.append(count_of(tab.input_cells_changed, "input cell"))
         if tab.derived_cells_changed:
-            parts.append(f"{tab.derived_cells_changed} derived cells")
+            parts.append(count_of(tab.derived_cells_changed, "derived cell"))
         if tab.headers_added:
             parts.append("columns added: " + ", ".join(tab.headers_added))
         click.echo(f"  {tab.tab}: " + ", ".join(parts))
         if report.command == "plan":
+            if tab.handles_added:
+                click.echo("    new: " + ", ".join(tab.handles_added))
             for change in tab.changes:
                 click.echo(f"    {change.cell} ({change.column}): {change.before!r} -> "
                            f"{change.after!r}")
@@ -165,10 +167,11 @@ def _print_report(report: SyncReport) -> None:
     for conflict in report.conflicts:
         click.echo(f"conflict: {conflict}", err=True)
     if report.conflicts:
-        click.echo(f"{len(report.conflicts)} conflict(s): push again with --prefer file to "
-                   "take the file's values, or --prefer sheet to keep the sheet's.", err=True)
+        click.echo(f"{count_of(len(report.conflicts), 'conflict')}: push again with --prefer "
+                   "file to take the file's values, or --prefer sheet to keep the sheet's.",
+                   err=True)
     if report.errors:
-        click.echo(f"{len(report.errors)} problem(s); the rest was "
+        click.echo(f"{count_of(len(report.errors), 'problem')}; the rest was "
                    f"{'written' if report.written else 'checked'}.", err=True)
 
 

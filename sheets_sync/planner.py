@@ -126,6 +126,9 @@ def plan_push(bench: Benchmark, incoming: list[ImportedRow], today: dt.date,
                     write.cells.setdefault((row.grid_row, col), None)
         write.data_rows += merged.rows_added[key]
         summaries[key].rows_added = merged.rows_added[key]
+        summaries[key].handles_added = [
+            str(row.values.get("handle") or row.handle_id) for row in merged.rows
+            if row.is_new and row.tab_key == key]
         summaries[key].input_cells_changed = len(merged.input_writes[key])
         summaries[key].changes = merged.changes[key]
 

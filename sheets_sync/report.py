@@ -50,6 +50,7 @@ class TabSummary:
     tab: str
     created: bool = False
     rows_added: int = 0
+    handles_added: list[str] = field(default_factory=list)  # accounts among the rows added
     input_cells_changed: int = 0
     derived_cells_changed: int = 0
     headers_added: list[str] = field(default_factory=list)
@@ -107,3 +108,8 @@ class SyncReport:
 
 def _jsonable(change: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in change.items()}
+
+
+def count_of(number: int, noun: str) -> str:
+    """'1 row', '3 rows'."""
+    return f"{number} {noun}" + ("" if number == 1 else "s")

@@ -115,7 +115,6 @@ def init_google(*, title: str, share: Sequence[str] = (),
     if share:
         backend.share(list(share))
         report.notes.append("shared as editor with " + ", ".join(share))
-    report.notes.append(f"created {backend.location}")
     return report
 
 

@@ -167,6 +167,16 @@ def test_plan_shows_cells_and_writes_nothing(runner: CliRunner, tmp_path: Path) 
     assert book.read_bytes() == before
 
 
+def test_plan_names_the_accounts_it_would_add(runner: CliRunner, tmp_path: Path) -> None:
+    runner.invoke(cli, ["push", str(EXAMPLES)])
+    source = write_csv(tmp_path / "new.csv", [
+        {"category": "direct", "Handle": "@newcomer.lab", "Followers": "42K"}])
+    result = runner.invoke(cli, ["plan", str(source)])
+    assert result.exit_code == 0, result.output
+    assert "Direct: 1 row added, " in result.output and "rows added" not in result.output
+    assert "    new: @newcomer.lab" in result.output
+
+
 def test_pull_writes_one_csv_per_tab(runner: CliRunner, tmp_path: Path) -> None:
     runner.invoke(cli, ["push", str(EXAMPLES)])
     result = runner.invoke(cli, ["pull", "--out", "out"])

@@ -12,7 +12,7 @@ from .. import sync
 from ..errors import SheetsSyncError
 from ..monthly import refresh
 from ..notes import add_note
-from ..report import SyncReport
+from ..report import SyncReport, count_of
 from ..template import as_template
 from . import cards
 from .auth import Unauthorized, verified_user_email, verify_request
@@ -51,7 +51,7 @@ def create_app(config: AddonConfig) -> Flask:
             return cards.push_card(overview(current))
         except SheetsSyncError as exc:
             log.warning("homepage failed: %s", exc.message)
-            return cards.push_card(cards.error_card(str(exc), config))
+            return cards.push_card(cards.error_card(cards.panel_text(exc), config))
 
     def overview(current: AddonEvent) -> Json:
         state = benchmark_state(user_backend(current), template, current.today(),
@@ -68,7 +68,7 @@ def create_app(config: AddonConfig) -> Flask:
             message, body, update = run(current)
         except SheetsSyncError as exc:
             log.warning("action failed: %s", exc.message)
-            return cards.action_response(None, str(exc))
+            return cards.action_response(None, cards.panel_text(exc))
         return cards.action_response(body, message, update)
 
     @app.post("/homepage")
@@ -121,7 +121,7 @@ def create_app(config: AddonConfig) -> Flask:
             report = sync.validate(user_backend(current), template=template,
                                    today=current.today(), our_brand=config.our_brand)
             count = len(report.problems)
-            message = "Every cell can be read" if not count else f"{count} problem(s)"
+            message = "Every cell can be read" if not count else count_of(count, "problem")
             return message, cards.problems_card(report.problems, config), False
         return jsonify(act(run))
 
@@ -131,10 +131,10 @@ def create_app(config: AddonConfig) -> Flask:
 def _summary(verb: str, report: SyncReport) -> str:
     changed = sum(t.cells_changed for t in report.tabs)
     added = sum(t.rows_added for t in report.tabs)
-    parts = [f"{changed} cell(s) changed"]
+    parts = [count_of(changed, "cell") + " changed"]
     if added:
-        parts.append(f"{added} row(s) added")
+        parts.append(count_of(added, "row") + " added")
     if report.errors:
-        parts.append(f"{len(report.errors)} problem(s)")
+        parts.append(count_of(len(report.errors), "problem"))
     return f"{verb}: " + ", ".join(parts) if report.written else f"{verb}: nothing to change"
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Any
 
-from ..report import Problem
+from ..errors import SheetsSyncError
+from ..report import Problem, count_of
 from ..template import Template
 from .config import AddonConfig
 from .state import BenchmarkState
@@ -111,7 +113,7 @@ def problems_card(problems: Sequence[Problem], config: AddonConfig) -> Json:
             widgets.append(paragraph(f"and {len(problems) - MAX_PROBLEMS_SHOWN} more; "
                                      "`sheets-sync validate` lists them all"))
     widgets.append(buttons(button("Back to overview", config.action_url(HOMEPAGE))))
-    return card("Problems", [{"header": f"{len(problems)} problem(s)", "widgets": widgets}])
+    return card("Problems", [{"header": count_of(len(problems), "problem"), "widgets": widgets}])
 
 
 def file_scope_card(config: AddonConfig) -> Json:
@@ -121,6 +123,20 @@ def file_scope_card(config: AddonConfig) -> Json:
         buttons(button("Allow access to this spreadsheet",
                        config.action_url(REQUEST_FILE_SCOPE))),
     ]}])
+
+
+# Hints written for a terminal: flags, commands, environment variables.
+_TERMINAL_HINT = re.compile(r"--|sheets-sync |SHEETS_SYNC_|\$|`")
+
+
+def panel_text(exc: SheetsSyncError) -> str:
+    """An error as the side panel says it: a hint meant for a terminal becomes who can act."""
+    if not exc.hint:
+        return exc.message
+    if _TERMINAL_HINT.search(exc.hint):
+        return (f"{exc.message}. Whoever runs sheets-sync for this spreadsheet can fix this "
+                "from the command line.")
+    return f"{exc.message}. {exc.hint[:1].upper()}{exc.hint[1:]}."
 
 
 def error_card(message: str, config: AddonConfig) -> Json:

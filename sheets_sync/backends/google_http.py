@@ -142,6 +142,13 @@ class RetryingHTTPClient(HTTPClient):
         delay = policy.delay(attempt - 1, retry_after, self._rng)
         elapsed = time.monotonic() - started
         if attempt >= policy.max_attempts or elapsed + delay > policy.max_seconds:
+            emulator = emulator_host()
+            if emulator and isinstance(exc, requests.ConnectionError):
+                raise SheetsSyncError(
+                    f"the emulator at {emulator} ({EMULATOR_ENV}) does not answer",
+                    hint="start it with `sheets-sync emulator` (and keep it running), or "
+                         f"unset {EMULATOR_ENV} to use Google",
+                ) from exc
             raise SheetsSyncError(
                 f"Google Sheets kept answering with {what} after {attempt} attempts over "
                 f"{elapsed:.0f} s",

@@ -266,7 +266,7 @@ def test_problems_lists_unreadable_cells_with_a1_references(
     card = navigation(reply, "pushCard")
     cell = gspread.utils.rowcol_to_a1(3, followers)
     assert any(label.startswith(f"Direct!{cell}") for label in texts(card))
-    assert reply.get_json()["action"]["notification"]["text"] == "1 problem(s)"
+    assert reply.get_json()["action"]["notification"]["text"] == "1 problem"
     home = navigation(post(addon, signer, "/homepage", event(pushed)), "pushCard")
     assert texts(home)["Problems"] == "1"
 
@@ -362,3 +362,15 @@ def test_served_beside_the_emulator_with_its_id_tokens(pushed: str, emulator: Em
     refused = addon.post("/homepage", json=event(pushed),
                          headers={"Authorization": f"Bearer {other}"})
     assert refused.status_code == 401
+
+
+def test_the_panel_turns_terminal_hints_into_who_can_act() -> None:
+    from sheets_sync.addon.cards import panel_text
+    from sheets_sync.errors import ConfigError
+
+    terminal = ConfigError("the workbook was laid out with the 'zh' template",
+                           hint="pass --template zh")
+    assert "--template" not in panel_text(terminal)
+    assert "Whoever runs sheets-sync for this spreadsheet" in panel_text(terminal)
+    plain = ConfigError("spreadsheet X is not shared with you", hint="ask its owner to share it")
+    assert panel_text(plain) == "spreadsheet X is not shared with you. Ask its owner to share it."

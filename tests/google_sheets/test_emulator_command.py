@@ -53,3 +53,20 @@ def test_emulator_command_serves_the_cli(tmp_path: Path,
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_an_emulator_that_is_not_running_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sheets_sync.backends.google_http import RetryingHTTPClient, RetryPolicy
+
+    monkeypatch.setenv("SHEETS_SYNC_EMULATOR_HOST", f"127.0.0.1:{free_port()}")
+    monkeypatch.delenv("GOOGLE_APPLICATION_CREDENTIALS", raising=False)
+    monkeypatch.setattr(RetryingHTTPClient, "policy",
+                        RetryPolicy(max_attempts=2, max_seconds=2, base_delay=0.01,
+                                    max_delay=0.02))
+    result = CliRunner().invoke(cli, ["plan", "--sheet", "https://docs.google.com/"
+                                      "spreadsheets/d/1abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG/"
+                                      "edit", str(EXAMPLES)])
+    assert result.exit_code == 2, result.output
+    text = " ".join(result.output.split())
+    assert "(SHEETS_SYNC_EMULATOR_HOST) does not answer" in text
+    assert "sheets-sync emulator" in text and "Traceback" not in text
