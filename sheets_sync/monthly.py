@@ -113,14 +113,19 @@ def plan_refresh(bench: Benchmark, today: dt.date) -> PlannedPush:
     """A push of the History fills, with this month's snapshot and new alerts appended."""
     fills = history_fills(bench, today)
 
+    snapshot_taken: list[bool] = []
+
     def appends(accounts: pd.DataFrame) -> dict[str, list[dict[str, Value]]]:
         if accounts.empty:
             return {}
-        return {"history": snapshot_rows(bench, accounts, today),
-                "alerts": alert_rows(bench, accounts, today)}
+        snapshot = snapshot_rows(bench, accounts, today)
+        snapshot_taken.append(bool(snapshot))
+        return {"history": snapshot, "alerts": alert_rows(bench, accounts, today)}
 
     planned = plan_push(bench, fills, today, appends=appends)
     _note_fills(planned, fills)
+    if any(snapshot_taken):
+        planned.plan.snapshot_day = today
     return planned
 
 
@@ -143,6 +148,12 @@ def refresh(target: str | Path | Backend, *, today: dt.date | None = None, if_du
     backend = open_existing(target, credentials=credentials, oauth=oauth)
     report = SyncReport(backend.location, "refresh")
     first_read = None
+    marked = backend.last_snapshot() if if_due else None
+    if marked is not None and day < one_month_after(marked):
+        # The spreadsheet's marker says so in one small request; nothing else is read.
+        report.notes.append(f"not due: the last snapshot is of {marked.isoformat()}, "
+                            f"the next is due on {one_month_after(marked).isoformat()}")
+        return report
     if if_due:
         first_read = load_benchmark(backend, tpl, our_brand=our_brand)
         due = next_due(first_read)

@@ -5,6 +5,7 @@ Coordinates are 0-based (row, col) in the tab's grid; row 0 is the header row.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from dataclasses import dataclass, field
 from typing import Any
@@ -81,6 +82,9 @@ class TabWrite:
 @dataclass
 class WritePlan:
     tabs: list[TabWrite]
+    # The day of the monthly snapshot this write appends, kept where a backend can read it
+    # cheaply (`Backend.last_snapshot`).
+    snapshot_day: dt.date | None = None
 
     @property
     def has_cell_writes(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from contextlib import AbstractContextManager
 from typing import Protocol
 
@@ -39,6 +40,11 @@ class Backend(Protocol):
     def read_values(self, titles: list[str]) -> WorkbookGrid:
         """The values of the named tabs only, as cheaply as the backend can (used to check
         a write when `verifies_writes`)."""
+        ...
+
+    def last_snapshot(self) -> dt.date | None:
+        """The day of the last monthly snapshot when the backend can tell it without
+        reading the workbook (a Google spreadsheet's marker); None otherwise."""
         ...
 
     def apply(self, plan: WritePlan, template: Template) -> bool:

@@ -9,6 +9,7 @@ is split only when one body would exceed 2 MB.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import re
 from collections.abc import Callable
@@ -34,8 +35,9 @@ BARE_KEY = re.compile(r"[A-Za-z0-9_-]{25,}")
 MAX_BATCH_BYTES = 2_000_000
 GOOGLE_TEXT_LIMIT = 50_000
 DEFAULT_ROWS, DEFAULT_COLS = 1000, 26
+MARKER_FIELDS = "developerMetadata(metadataId,metadataKey,metadataValue)"
 READ_FIELDS = (
-    "spreadsheetId,properties.title,"
+    f"spreadsheetId,properties.title,{MARKER_FIELDS},"
     "sheets(properties(sheetId,title,index,gridProperties(rowCount,columnCount,"
     "frozenRowCount,frozenColumnCount)),conditionalFormats,"
     "protectedRanges(protectedRangeId,description,range,warningOnly),"
@@ -93,6 +95,7 @@ class GoogleSheetsBackend:
         # write in flight swaps it for.
         self._version: int | None = None
         self._next_version: int | None = None
+        self._snapshot_marker: int | None = None  # its developer-metadata id
 
     @classmethod
     def from_credentials(cls, key: str, credentials: Credentials,
@@ -132,6 +135,9 @@ class GoogleSheetsBackend:
         self._sheets = {}
         tabs = []
         self._version = version_id(reply.get("sheets", []))
+        self._snapshot_marker = next(
+            (int(m["metadataId"]) for m in reply.get("developerMetadata", [])
+             if m.get("metadataKey") == rq.SNAPSHOT_METADATA_KEY), None)
         for sheet in reply.get("sheets", []):
             if sheet.get("properties", {}).get("title") == VERSION_TAB:
                 continue
@@ -175,6 +181,9 @@ class GoogleSheetsBackend:
                     hidden=write.hidden))
             requests.extend(self._tab_requests(write, meta, template))
         requests.extend(self._missing_charts(plan, template))
+        if plan.snapshot_day is not None and requests:
+            requests.append(rq.snapshot_marker(plan.snapshot_day.isoformat(),
+                                               self._snapshot_marker))
         if self._created:
             # The blank first tab of a new spreadsheet.
             requests.extend({"deleteSheet": {"sheetId": meta.sheet_id}}
@@ -196,6 +205,17 @@ class GoogleSheetsBackend:
             self._next_version = None
         self._created = False
         return True
+
+    def last_snapshot(self) -> dt.date | None:
+        reply = self._call(lambda: self.http.spreadsheets_get(self.key, params={
+            "fields": MARKER_FIELDS}))
+        for metadata in reply.get("developerMetadata", []):
+            if metadata.get("metadataKey") == rq.SNAPSHOT_METADATA_KEY:
+                try:
+                    return dt.date.fromisoformat(str(metadata.get("metadataValue")))
+                except ValueError:
+                    return None
+        return None
 
     def _version_moved(self) -> bool:
         """Whether someone else's write swapped the version since this backend read it."""

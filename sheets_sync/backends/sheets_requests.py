@@ -296,6 +296,23 @@ def layout_metadata(sheet_id: int, layout: dict[str, int], metadata_id: int | No
     }}
 
 
+SNAPSHOT_METADATA_KEY = "sheets_sync.last_snapshot"
+
+
+def snapshot_marker(day: str, metadata_id: int | None) -> Request:
+    """The day of the last monthly snapshot, on the spreadsheet itself: `refresh --if-due`
+    reads it with a tiny request instead of the whole grid."""
+    if metadata_id is None:
+        return {"createDeveloperMetadata": {"developerMetadata": {
+            "metadataKey": SNAPSHOT_METADATA_KEY, "metadataValue": day,
+            "location": {"spreadsheet": True}, "visibility": "DOCUMENT"}}}
+    return {"updateDeveloperMetadata": {
+        "dataFilters": [{"developerMetadataLookup": {"metadataId": metadata_id}}],
+        "developerMetadata": {"metadataValue": day},
+        "fields": "metadataValue",
+    }}
+
+
 def body_size(requests: list[Request]) -> int:
     return len(json.dumps({"requests": requests}, separators=(",", ":")).encode())
 

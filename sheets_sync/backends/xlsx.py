@@ -145,6 +145,10 @@ class XlsxBackend:
         wanted = {t.strip().casefold() for t in titles}
         return WorkbookGrid([t for t in self.read().tabs if t.title.strip().casefold() in wanted])
 
+    def last_snapshot(self) -> dt.date | None:
+        """A local workbook is read whole anyway: the History tab tells."""
+        return None
+
     def apply(self, plan: WritePlan, template: Template) -> bool:
         book = self._book
         fresh = book is None

@@ -55,12 +55,16 @@ def test_if_due_reads_once_when_not_due_and_twice_when_due(sheet: str, service_k
     emulator.clear_log()
     _, report = run_cli("refresh", "--sheet", sheet, "--credentials",
                         str(service_key_file), "--date", "2026-03-15", "--if-due")
-    assert "not due" in report["notes"][0]
-    assert [c["method"] for c in emulator.api_calls()] == ["GET"]
+    assert "not due" in report["notes"][0] and "2026-04-01" in report["notes"][0]
+    calls = emulator.api_calls()
+    assert [c["method"] for c in calls] == ["GET"]
+    # The spreadsheet's snapshot marker answers alone: no grid is read.
+    assert "includeGridData" not in calls[0].get("query", "")
+    assert calls[0]["response_bytes"] < 1_000
     emulator.clear_log()
     run_cli("refresh", "--sheet", sheet, "--credentials", str(service_key_file), "--date",
             "2026-04-01", "--if-due")
-    assert [c["method"] for c in emulator.api_calls()] == ["GET", "POST", "GET"]
+    assert [c["method"] for c in emulator.api_calls()] == ["GET", "GET", "POST", "GET"]
 
 
 @pytest.mark.slow  # a simulated year: twelve pushes and refreshes through the emulator
