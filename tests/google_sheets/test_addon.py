@@ -374,3 +374,32 @@ def test_the_panel_turns_terminal_hints_into_who_can_act() -> None:
     assert "Whoever runs sheets-sync for this spreadsheet" in panel_text(terminal)
     plain = ConfigError("spreadsheet X is not shared with you", hint="ask its owner to share it")
     assert panel_text(plain) == "spreadsheet X is not shared with you. Ask its owner to share it."
+
+
+def test_four_add_note_clicks_at_once_keep_four_notes(pushed: str, addon: FlaskClient,
+                                                      signer: Signer, emulator: Emulator,
+                                                      client: gspread.Spreadsheet) -> None:
+    """Four teammates click Add note at the same moment: each write carries the version it
+    was planned on, so the ones that lose the race plan again after the winner's note."""
+    import threading
+
+    emulator.admin("POST", "latency", {"ms": 20})
+    clicks = [event(pushed, {"text": f"note {n}", "handle": "@glowpuff.skin",
+                             "kind": "other"}) for n in range(4)]
+    tokens = [signer.token() for _ in clicks]
+    start = threading.Barrier(len(clicks))
+    replies: list[Any] = []
+
+    def click(body: dict[str, Any], token: str) -> None:
+        start.wait()
+        replies.append(post(addon, signer, "/action/add-note", body, token))
+
+    threads = [threading.Thread(target=click, args=pair) for pair in zip(clicks, tokens,
+                                                                          strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert [r.status_code for r in replies] == [200] * 4
+    notes = sorted(n["Note"] for n in grid_of(client, "Context Notes"))
+    assert notes == ["note 0", "note 1", "note 2", "note 3"]
