@@ -22,6 +22,7 @@ from .metrics import NUMERIC_INPUTS, compute_metrics
 from .report import Conflict, Problem, TabSummary
 from .sheet_rows import SheetState
 from .summary import summary_table
+from .summary_layout import summary_sheet
 from .sync_state import SyncState, plan_state_tab
 from .template import Column, Template
 from .values import CellValueError, Value, clean_value, parse_value, serial_to_date, values_equal
@@ -30,6 +31,8 @@ from .workbook import TabWrite, WritePlan, fresh_tab_id
 # Rows a command appends to log tabs (History, Alerts, Context Notes), worked out from the
 # accounts as this plan computes them: tab key -> rows of column key -> value.
 Appends = Callable[[pd.DataFrame], dict[str, list[dict[str, Value]]]]
+# Headers of the old one-table Summary found in its first row: that layout is replaced.
+OLD_SUMMARY_MIN_HEADERS = 3
 
 
 @dataclass
@@ -165,6 +168,8 @@ def _new_state(bench: Benchmark, merged: MergeResult, new_tab_ids: dict[str, int
             new.tab_ids[key] = str(tab_id)
             new.tab_titles[key] = bench.title(key)
     new.settings["our_brand"] = ",".join(bench.template.our_brand)
+    if bench.band_setting:
+        new.settings["band"] = bench.band_setting
     for row in merged.rows:
         identity = (row.tab_key, row.handle_id)
         if row.handle_id is not None and not state.ambiguous(row.handle_id):
@@ -305,18 +310,34 @@ def append_rows(write: TabWrite, layout: TableLayout, records: list[dict[str, Va
 
 def _plan_other_tab(bench: Benchmark, key: str,
                     accounts: pd.DataFrame) -> tuple[TabWrite, TabSummary]:
-    template, grid = bench.template, bench.tabs[key]
-    write, summary = other_tab_write(bench, key)
-    placed = write.layout
     if key == "summary":
-        table = summary_table(accounts, template)
-        last_row = max([len(table), *bench.layouts[key].data_rows])
-        for r in range(1, last_row + 1):
-            values = table[r - 1] if r <= len(table) else {}
-            for column_key, col in placed.items():
-                desired = clean_value(values.get(column_key))
-                if not same_cell(_current(grid, r, col), desired):
-                    write.cells[(r, col)] = desired
-                    summary.derived_cells_changed += 1
-        write.data_rows = len(table)
+        return _plan_summary(bench, accounts)
+    return other_tab_write(bench, key)
+
+
+def _plan_summary(bench: Benchmark, accounts: pd.DataFrame) -> tuple[TabWrite, TabSummary]:
+    """The Summary's cells where they differ from the tab; with any change, every style.
+
+    A Summary still in the old one-wide-table layout (its headers in row 1) has the cells of
+    that table cleared outside the new blocks; anything else in the tab is left alone."""
+    template, grid = bench.template, bench.tabs["summary"]
+    sheet = summary_sheet(summary_table(accounts, template), template)
+    created = grid is None
+    write = TabWrite("summary", bench.title("summary"), (), {}, sheet.rows, create=created)
+    summary = TabSummary(write.title, created=created)
+    desired: dict[tuple[int, int], Value] = dict.fromkeys(sheet.extent)
+    desired.update(sheet.cells)
+    old = bench.layouts["summary"]
+    if len(old.columns) >= OLD_SUMMARY_MIN_HEADERS:
+        for col in old.columns.values():
+            for row in (0, *old.data_rows):
+                desired.setdefault((row, col), None)
+    for place, value in desired.items():
+        value = clean_value(value)
+        if not same_cell(_current(grid, *place), value):
+            write.cells[place] = value
+            summary.derived_cells_changed += 1
+    if write.cells or created:
+        write.styles = dict(sheet.styles)
+        write.widths = dict(sheet.widths)
     return write, summary

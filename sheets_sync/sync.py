@@ -30,7 +30,7 @@ def push(target: str | Path | Backend, files: Sequence[str | Path] = (), *,
          strict: bool = False, today: dt.date | None = None, dry_run: bool = False,
          progress: Progress | None = None, credentials: str | Path | None = None,
          oauth: bool = False, prefer: Prefer = None, restore: bool = False,
-         our_brand: Sequence[str] | None = None) -> SyncReport:
+         our_brand: Sequence[str] | None = None, band: str | None = None) -> SyncReport:
     """Merge `files` into the workbook, recompute every derived cell, and write what changed.
 
     With no files it re-reads, validates and recomputes.  With `dry_run` nothing is
@@ -38,9 +38,11 @@ def push(target: str | Path | Backend, files: Sequence[str | Path] = (), *,
     is written.  A cell both the sheet and the file changed since the last push is a
     conflict: the sheet's value stays unless `prefer="file"`; `prefer="sheet"` keeps it
     without reporting.  A row a teammate deleted comes back only with `restore`.
-    `our_brand` (our own handles, for the Summary) defaults to what the last push used.
+    `our_brand` (our own handles, for the Summary) defaults to what the last push used;
+    so does `band`, a band preset of the template (beauty, fashion, ...).
     """
     tpl = as_template(template)
+    tpl.with_band(band)  # an unknown band is refused before anything is read
     backend = open_backend(target, credentials=credentials, oauth=oauth)
     report = SyncReport(backend.location, "plan" if dry_run else "push")
     step(progress, "reading input files")
@@ -57,7 +59,7 @@ def push(target: str | Path | Backend, files: Sequence[str | Path] = (), *,
         return plan_push(bench, imported.rows, day, prefer, restore)
 
     run_rounds(backend, tpl, report, make_plan, our_brand=our_brand, dry_run=dry_run,
-               progress=progress)
+               progress=progress, band=band)
     if dry_run and read:
         report.notes.append(cell_budget(read[0]))
     report.problems = [*imported.problems, *report.problems]
@@ -72,7 +74,8 @@ def plan(target: str | Path | Backend, files: Sequence[str | Path] = (),
 
 def init(target: str | Path | Backend, *, template: str | Path | Template | None = None,
          today: dt.date | None = None, credentials: str | Path | None = None,
-         oauth: bool = False, our_brand: Sequence[str] | None = None) -> SyncReport:
+         oauth: bool = False, our_brand: Sequence[str] | None = None,
+         band: str | None = None) -> SyncReport:
     """Create the workbook from the template; an existing one is left as it is."""
     tpl = as_template(template)
     backend = open_backend(target, credentials=credentials, oauth=oauth)
@@ -81,7 +84,7 @@ def init(target: str | Path | Backend, *, template: str | Path | Template | None
         report.notes.append(f"{backend.location} already exists and was left as it is; "
                             "`sheets-sync push` updates it")
         return report
-    report = push(backend, (), template=tpl, today=today, our_brand=our_brand)
+    report = push(backend, (), template=tpl, today=today, our_brand=our_brand, band=band)
     report.command = "init"
     return report
 
@@ -90,7 +93,7 @@ def init_google(*, title: str, share: Sequence[str] = (),
                 template: str | Path | Template | None = None, today: dt.date | None = None,
                 credentials: str | Path | None = None, oauth: bool = False,
                 our_brand: Sequence[str] | None = None,
-                folder: str | None = None) -> SyncReport:
+                folder: str | None = None, band: str | None = None) -> SyncReport:
     """Create a new Google spreadsheet from the template, share it, and report its URL.
 
     A service account owns no Drive files: it can create one only in a shared drive's
@@ -100,8 +103,9 @@ def init_google(*, title: str, share: Sequence[str] = (),
 
     tpl = as_template(template)
     backend = GoogleSheetsBackend.from_credentials("", google_credentials(credentials, oauth))
+    tpl.with_band(band)
     backend.create(title, folder)
-    report = push(backend, (), template=tpl, today=today, our_brand=our_brand)
+    report = push(backend, (), template=tpl, today=today, our_brand=our_brand, band=band)
     report.command = "init"
     report.target = backend.location
     if share:
@@ -113,13 +117,15 @@ def init_google(*, title: str, share: Sequence[str] = (),
 
 def validate(target: str | Path | Backend, *, template: str | Path | Template | None = None,
              today: dt.date | None = None, credentials: str | Path | None = None,
-             oauth: bool = False, our_brand: Sequence[str] | None = None) -> SyncReport:
+             oauth: bool = False, our_brand: Sequence[str] | None = None,
+             band: str | None = None) -> SyncReport:
     """Every cell the tool cannot read, with its A1 reference; missing tabs and headers."""
     tpl = as_template(template)
+    tpl.with_band(band)
     backend = open_existing(target, credentials=credentials, oauth=oauth)
     report = SyncReport(backend.location, "validate")
     bench = load_benchmark(backend, tpl, parts=Part.CATEGORIES | Part.SUMMARY,
-                           our_brand=our_brand)
+                           our_brand=our_brand, band=band)
     planned = plan_push(bench, [], today or dt.date.today())
     report.problems.extend(planned.problems)
     report.notes.append(cell_budget(bench))

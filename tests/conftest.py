@@ -38,6 +38,20 @@ def table(path: Path, tab: str) -> list[dict[str, Any]]:
             if any(v is not None for v in row)]
 
 
+def summary_of(path: Path, template: str = "en", tab: str | None = None) -> list[dict[str, Any]]:
+    """The Summary's blocks read back by position, one row per category group (movers in
+    the first rows), keyed by the template's summary header labels."""
+    from sheets_sync.summary_layout import read_summary
+    from sheets_sync.template import load_template
+    from sheets_sync.workbook import TabGrid
+
+    tpl = load_template(template)
+    rows = sheet_values(path)[tab or tpl.tabs.summary]
+    headers = {c.key: c.header for c in tpl.summary_columns}
+    return [{headers[k]: v for k, v in row.items()}
+            for row in read_summary(TabGrid("Summary", rows), tpl)]
+
+
 def row_of(path: Path, tab: str, handle: str) -> dict[str, Any]:
     return next(r for r in table(path, tab) if str(r["Handle"]).lstrip("@").lower() == handle)
 

@@ -21,6 +21,7 @@ from google.auth.exceptions import GoogleAuthError, TransportError
 from gspread.exceptions import APIError
 
 from ..errors import SheetsSyncError
+from ..summary_layout import CHART_COLUMN
 from ..highlights import is_own_formula
 from ..template import Column, Template
 from ..workbook import TabGrid, TabWrite, WorkbookGrid, WritePlan, fresh_tab_id
@@ -186,10 +187,8 @@ class GoogleSheetsBackend:
             if write.is_category and meta is not None:
                 sources.append((write.title, meta.sheet_id, write.layout["views_per_follower"],
                                 write.layout["engagement_rate"]))
-        summary_write = next((w for w in plan.tabs if w.key == "summary"), None)
-        anchor = (summary_write.data_rows if summary_write else 10) + 3
         summary.chart_titles.append(template.labels.chart_title)
-        return rq.category_charts(summary.sheet_id, anchor, sources, template)
+        return rq.category_charts(summary.sheet_id, (1, CHART_COLUMN), sources, template)
 
     def _new_sheet(self, write: TabWrite, used_ids: set[int | None]) -> SheetMeta:
         if write.tab_id is not None and write.tab_id not in used_ids:
@@ -228,6 +227,10 @@ class GoogleSheetsBackend:
         for col in sorted(headers):
             if (column := by_col.get(col)) is not None:
                 requests.append(rq.column_width(meta.sheet_id, col, column.width))
+        requests.extend(rq.cell_styles(meta.sheet_id, write.styles))
+        requests.extend(rq.column_width(meta.sheet_id, col, width)
+                        for col, width in sorted(write.widths.items()))
+        requests.extend(rq.links(meta.sheet_id, write.links))
         if write.is_category:
             requests.extend(_decorations(write, meta, template, by_col))
         return requests

@@ -15,7 +15,7 @@ from typing import Any
 from ..highlights import highlight_rules
 from ..template import Column, ColumnType, Template
 from ..values import SPREADSHEET_EPOCH
-from ..workbook import TabWrite
+from ..workbook import CellStyle, TabWrite
 
 OWNER_TAG = "sheets-sync"
 LAYOUT_METADATA_KEY = "sheets-sync.layout"
@@ -208,6 +208,56 @@ def cell_writes(sheet_id: int, cells: dict[tuple[int, int], Any],
     return requests
 
 
+def cell_styles(sheet_id: int, styles: dict[tuple[int, int], CellStyle]) -> list[Request]:
+    """The styles of a laid-out tab (the Summary): one repeatCell per rectangle of cells
+    that look alike."""
+    groups: dict[CellStyle, dict[tuple[int, int], None]] = {}
+    for place, style in styles.items():
+        groups.setdefault(style, {})[place] = None
+    requests = []
+    for style, places in groups.items():
+        fmt = _cell_format(style)
+        for row, end_row, col, end_col in _runs(places):
+            requests.append({"repeatCell": {
+                "range": grid_range(sheet_id, row=row, end_row=end_row, col=col,
+                                    end_col=end_col),
+                "cell": {"userEnteredFormat": fmt},
+                "fields": "userEnteredFormat(numberFormat,textFormat,backgroundColor,"
+                          "wrapStrategy,verticalAlignment)",
+            }})
+    return requests
+
+
+def _cell_format(style: CellStyle) -> dict[str, Any]:
+    text: dict[str, Any] = {"bold": style.bold}
+    if style.font_colour:
+        text["foregroundColor"] = colour(style.font_colour)
+    fmt: dict[str, Any] = {"textFormat": text,
+                           "wrapStrategy": "WRAP" if style.wrap else "OVERFLOW_CELL",
+                           "verticalAlignment": "MIDDLE" if style.wrap else "BOTTOM"}
+    if style.fill:
+        fmt["backgroundColor"] = colour(style.fill)
+    if style.number_format:
+        kind = "PERCENT" if "%" in style.number_format else "NUMBER"
+        fmt["numberFormat"] = {"type": kind, "pattern": style.number_format}
+    return fmt
+
+
+def links(sheet_id: int, cells: dict[tuple[int, int], str]) -> list[Request]:
+    """Cells shown as links to the URL they hold: a cell-level link in the text format, so
+    the value stays the plain URL (read back, merged and pulled as text)."""
+    requests = []
+    for row, end_row, col, end_col in _runs(dict.fromkeys(cells)):
+        requests.append({"updateCells": {
+            "rows": [{"values": [{"userEnteredFormat": {"textFormat": {"link": {
+                "uri": cells[(r, c)]}}}} for c in range(col, end_col)]}
+                for r in range(row, end_row)],
+            "start": {"sheetId": sheet_id, "rowIndex": row, "columnIndex": col},
+            "fields": "userEnteredFormat.textFormat.link",
+        }})
+    return requests
+
+
 def cell_note(sheet_id: int, row: int, col: int, text: str) -> Request:
     return {"updateCells": {
         "rows": [{"values": [{"note": text}]}],
@@ -317,10 +367,15 @@ def split_requests(requests: list[Request], limit: int) -> list[list[Request]]:
     return batches
 
 
-def category_charts(summary_id: int, anchor_row: int, sources: list[tuple[str, int, int, int]],
+CHART_WIDTH, CHART_HEIGHT, CHART_ROWS = 480, 300, 16  # pixels; rows between two charts
+
+
+def category_charts(summary_id: int, anchor: tuple[int, int],
+                    sources: list[tuple[str, int, int, int]],
                     template: Template) -> list[Request]:
-    """One scatter chart per category tab on the Summary: engagement rate against views per
-    follower. `sources` holds (tab title, sheet id, views-per-follower col, engagement col)."""
+    """One scatter chart per category tab on the Summary, stacked from `anchor` (row, col):
+    engagement rate against views per follower. `sources` holds (tab title, sheet id,
+    views-per-follower col, engagement col)."""
     requests = []
     for position, (title, sheet_id, vpf_col, er_col) in enumerate(sources):
         def column(col: int, sheet_id: int = sheet_id) -> dict[str, Any]:
@@ -344,8 +399,9 @@ def category_charts(summary_id: int, anchor_row: int, sources: list[tuple[str, i
                 },
             },
             "position": {"overlayPosition": {
-                "anchorCell": {"sheetId": summary_id, "rowIndex": anchor_row,
-                               "columnIndex": 1 + 6 * position},
-                "widthPixels": 420, "heightPixels": 280}},
+                "anchorCell": {"sheetId": summary_id,
+                               "rowIndex": anchor[0] + CHART_ROWS * position,
+                               "columnIndex": anchor[1]},
+                "widthPixels": CHART_WIDTH, "heightPixels": CHART_HEIGHT}},
         }}})
     return requests

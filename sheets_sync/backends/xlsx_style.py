@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..a1 import a1, column_letter
 from ..highlights import Highlight, highlight_rules, is_own_formula
 from ..template import Column, ColumnType, Template
-from ..workbook import TabWrite
+from ..workbook import CellStyle, TabWrite
 
 MAX_ROW = 1_048_576
 COMMENT_AUTHOR = "sheets-sync"
@@ -140,6 +140,26 @@ def header_height(columns: Iterable[Column]) -> float:
     # A bold character is about 1.2 width units; a line of text about 15 points.
     lines = max((math.ceil(len(c.header) * 1.2 / c.width) for c in columns), default=1)
     return 15.0 * max(lines, 1) + 3
+
+
+def apply_styles(ws: Worksheet, write: TabWrite) -> None:
+    """The cell styles and column widths of a laid-out tab (the Summary)."""
+    for (row, col), style in write.styles.items():
+        cell = ws.cell(row=row + 1, column=col + 1)
+        _style_cell(cell, style)
+    for col, width in write.widths.items():
+        ws.column_dimensions[column_letter(col)].width = width
+
+
+def _style_cell(cell: object, style: CellStyle) -> None:
+    cell.number_format = style.number_format or "General"  # type: ignore[attr-defined]
+    cell.font = Font(bold=style.bold,  # type: ignore[attr-defined]
+                     color=_argb(style.font_colour) if style.font_colour else None)
+    cell.fill = (PatternFill(start_color=_argb(style.fill),  # type: ignore[attr-defined]
+                             end_color=_argb(style.fill), fill_type="solid")
+                 if style.fill else PatternFill(fill_type=None))
+    cell.alignment = Alignment(wrap_text=style.wrap or None,  # type: ignore[attr-defined]
+                               vertical="center" if style.wrap else None)
 
 
 def print_on_one_page_wide(ws: Worksheet) -> None:
