@@ -211,6 +211,8 @@ def _plan_derived(state: SheetState, merged: MergeResult, derived: pd.DataFrame,
                 desired["last_changed"] = today
         last_changes.append(desired["last_changed"])
         cells = writes[row.tab_key].cells
+        if isinstance(url := desired.get("profile_url"), str):
+            writes[row.tab_key].links[(row.grid_row, layout["profile_url"])] = url
         for key, value in desired.items():
             col = layout[key]
             current = None if row.is_new else _current(tab.grid, row.grid_row, col)
@@ -340,4 +342,5 @@ def _plan_summary(bench: Benchmark, accounts: pd.DataFrame) -> tuple[TabWrite, T
     if write.cells or created:
         write.styles = dict(sheet.styles)
         write.widths = dict(sheet.widths)
+        write.heights = dict(sheet.heights)
     return write, summary

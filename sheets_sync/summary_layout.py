@@ -10,6 +10,8 @@ Positions depend only on the template, so the Summary is read back by position.
 
 from __future__ import annotations
 
+import math
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -19,10 +21,11 @@ from .values import Value
 from .workbook import CellStyle, TabGrid
 
 COLUMNS = 5  # the label column, then the three category tabs and all of them
-LABEL_WIDTH = 34
+LABEL_WIDTH = 36
 VALUE_WIDTH = 15
+LINE_POINTS = 15.0  # one line of 11-point text
 CHART_COLUMN = COLUMNS + 1  # charts go beside the blocks, one empty column apart
-BAND_RANGE = "{low} – {high}"
+BAND_RANGE = "{low} - {high}"
 
 ACCOUNT_KEYS = ("accounts", "tier_micro", "tier_mid", "tier_macro", "outside_band")
 OUR_KEYS = ("our_engagement_rate", "median_engagement_rate", "engagement_gap",
@@ -38,6 +41,7 @@ class SummarySheet:
     cells: dict[tuple[int, int], Value] = field(default_factory=dict)
     styles: dict[tuple[int, int], CellStyle] = field(default_factory=dict)
     widths: dict[int, float] = field(default_factory=dict)
+    heights: dict[int, float] = field(default_factory=dict)  # rows of wrapped headings
     # (row, col) -> ("group", index of the category group, key) or ("mover", rank - 1, key)
     holds: dict[tuple[int, int], tuple[str, int, str]] = field(default_factory=dict)
     rows: int = 0
@@ -58,7 +62,9 @@ class _Builder:
         self.columns = {c.key: c for c in template.summary_columns}
         colours = template.colors
         self.title = CellStyle(bold=True, fill=colours.header_fill,
-                               font_colour=colours.header_text, wrap=True)
+                               font_colour=colours.header_text)
+        self.group_title = CellStyle(bold=True, fill=colours.header_fill,
+                                     font_colour=colours.header_text, align_right=True)
         self.heading = CellStyle(bold=True, fill=colours.derived_header_fill,
                                  font_colour=colours.header_text, wrap=True)
         self.row = 0
@@ -71,8 +77,16 @@ class _Builder:
     def title_row(self, text: str, headings: list[str]) -> None:
         self.put(0, text, self.title)
         for col in range(1, COLUMNS):
-            self.put(col, headings[col - 1] if col - 1 < len(headings) else None, self.title)
+            self.put(col, headings[col - 1] if col - 1 < len(headings) else None,
+                     self.group_title)
         self.row += 1
+
+    def fit_height(self, texts: dict[int, str]) -> None:
+        """Make this row tall enough for its wrapped texts (col -> text)."""
+        lines = max(math.ceil(text_width(text) / max(self.sheet.widths[col] - 1, 1))
+                    for col, text in texts.items())
+        if lines > 1:
+            self.sheet.heights[self.row] = LINE_POINTS * lines + 3
 
     def gap(self) -> None:
         self.row += 1
@@ -82,6 +96,12 @@ class _Builder:
 
     def value_style(self, key: str) -> CellStyle:
         return CellStyle(number_format=self.column(key).number_format)
+
+
+def text_width(text: str) -> float:
+    """Width units of bold text: about 1.2 a character, twice that for a full-width
+    (Chinese, Japanese, Korean) character."""
+    return sum(2.4 if unicodedata.east_asian_width(ch) in "WF" else 1.2 for ch in text)
 
 
 def _percent(value: float) -> str:
@@ -126,6 +146,7 @@ def _movers_block(b: _Builder) -> None:
     b.title_row(b.template.labels.summary_movers, [])
     for col, key in enumerate(MOVER_KEYS):
         b.put(col, b.column(key).header, b.heading)
+    b.fit_height({col: b.column(key).header for col, key in enumerate(MOVER_KEYS)})
     b.row += 1
     for rank in range(TOP_MOVERS):
         for col, key in enumerate(MOVER_KEYS):
@@ -179,7 +200,7 @@ def read_summary(grid: TabGrid | None, template: Template) -> list[dict[str, Val
     sheet = summary_skeleton(template)
     groups = [*template.category_tabs.values(), template.labels.all_categories]
     table: list[dict[str, Value]] = [{"category": label} for label in groups]
-    for (row, col), (kind, index, key) in sheet.holds.items():
+    for (row, col), (_kind, index, key) in sheet.holds.items():
         value = grid.cell(row, col)
         if value is None:
             continue

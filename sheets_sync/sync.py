@@ -21,6 +21,7 @@ from .layout import is_blank
 from .merge import Prefer
 from .planner import PlannedPush, plan_push
 from .report import SyncReport
+from .summary_layout import read_summary
 from .template import CATEGORY_KEYS, Template, as_template
 from .values import escape_formula_text
 
@@ -154,7 +155,21 @@ def pull(target: str | Path | Backend, out_dir: str | Path, *,
             if bench.tabs[key] is not None]
 
 
+def _pull_summary(bench: Benchmark, out: Path) -> Path:
+    """The Summary's blocks as one table: a row per category group, keys as headers."""
+    keys = [c.key for c in bench.template.summary_columns]
+    path = out / "summary.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(keys)
+        for row in read_summary(bench.tabs["summary"], bench.template):
+            writer.writerow([_csv_text(row.get(k)) for k in keys])
+    return path
+
+
 def _pull_tab(bench: Benchmark, key: str, out: Path, raw: bool) -> Path:
+    if key == "summary":
+        return _pull_summary(bench, out)
     tab = bench.tabs[key]
     assert tab is not None
     layout = bench.layouts[key]

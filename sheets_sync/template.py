@@ -151,7 +151,7 @@ class Labels(_Strict):
     summary_accounts: str = "Accounts per category"
     summary_ours: str = "Our brand vs the median"
     summary_no_brand: str = "set our_brand in sheets-sync.toml (or --our-brand) to compare"
-    summary_rates: str = "Rates: lower quartile, median, upper quartile"
+    summary_rates: str = "Rates: Q1, median, Q3"
     summary_movers: str = "Top movers by 30-day growth rate (not size)"
 
 

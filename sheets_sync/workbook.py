@@ -58,6 +58,7 @@ class CellStyle:
     fill: str | None = None
     font_colour: str | None = None
     wrap: bool = False
+    align_right: bool = False  # a heading over a column of numbers
 
 
 @dataclass
@@ -83,6 +84,7 @@ class TabWrite:
     # A laid-out tab (the Summary) styles its cells one by one; sent with its cell writes.
     styles: dict[tuple[int, int], CellStyle] = field(default_factory=dict)
     widths: dict[int, float] = field(default_factory=dict)  # column -> width (characters)
+    heights: dict[int, float] = field(default_factory=dict)  # row -> height (points)
     # Cells whose value is a URL shown as a link (the value stays the plain URL).
     links: dict[tuple[int, int], str] = field(default_factory=dict)
 

@@ -21,8 +21,8 @@ from google.auth.exceptions import GoogleAuthError, TransportError
 from gspread.exceptions import APIError
 
 from ..errors import SheetsSyncError
-from ..summary_layout import CHART_COLUMN
 from ..highlights import is_own_formula
+from ..summary_layout import CHART_COLUMN
 from ..template import Column, Template
 from ..workbook import TabGrid, TabWrite, WorkbookGrid, WritePlan, fresh_tab_id
 from . import sheets_requests as rq
@@ -72,6 +72,7 @@ class SheetMeta:
     protections: list[dict[str, Any]] = field(default_factory=list)
     layout: dict[str, int] | None = None
     layout_metadata_id: int | None = None
+    look: int = 0  # the LOOK_VERSION this tool last formatted the tab with
     chart_titles: list[str] = field(default_factory=list)
 
 
@@ -230,7 +231,10 @@ class GoogleSheetsBackend:
         requests.extend(rq.cell_styles(meta.sheet_id, write.styles))
         requests.extend(rq.column_width(meta.sheet_id, col, width)
                         for col, width in sorted(write.widths.items()))
-        requests.extend(rq.links(meta.sheet_id, write.links))
+        requests.extend(rq.row_height(meta.sheet_id, row, points)
+                        for row, points in sorted(write.heights.items()))
+        requests.extend(rq.links(meta.sheet_id, {place: url for place, url in write.links.items()
+                                                 if place in write.cells}))
         if write.is_category:
             requests.extend(_decorations(write, meta, template, by_col))
         return requests
@@ -304,8 +308,9 @@ def _sheet_meta(sheet: dict[str, Any]) -> SheetMeta:
         if metadata.get("metadataKey") == rq.LAYOUT_METADATA_KEY:
             meta.layout_metadata_id = metadata.get("metadataId")
             try:
-                meta.layout = {str(k): int(v) for k, v in
-                               json.loads(metadata.get("metadataValue", "{}"))["layout"].items()}
+                stored = json.loads(metadata.get("metadataValue", "{}"))
+                meta.layout = {str(k): int(v) for k, v in stored["layout"].items()}
+                meta.look = int(stored.get("look", 0))
             except (ValueError, KeyError, TypeError, AttributeError):
                 meta.layout = None
     return meta
@@ -396,7 +401,7 @@ def _decorations(write: TabWrite, meta: SheetMeta, template: Template,
     own_protections = [p for p in meta.protections if rq.own_protection(p)]
     protected_cols = sorted(p.get("range", {}).get("startColumnIndex", 0)
                             for p in own_protections)
-    if (not write.create and meta.layout == write.layout
+    if (not write.create and meta.layout == write.layout and meta.look == rq.LOOK_VERSION
             and wanted_signatures == have_signatures and protected_cols == derived_cols):
         return []
 
@@ -415,5 +420,9 @@ def _decorations(write: TabWrite, meta: SheetMeta, template: Template,
                     for col, choices in sorted(choice_cols.items()))
     requests.extend(rq.delete_protection(p["protectedRangeId"]) for p in own_protections)
     requests.extend(rq.protect_derived(meta.sheet_id, col, by_col[col]) for col in derived_cols)
+    if meta.look != rq.LOOK_VERSION and not write.create:
+        requests.extend(rq.column_formats(meta.sheet_id, by_col, write.data_rows))
+        requests.extend(rq.links(meta.sheet_id, write.links))
     requests.append(rq.layout_metadata(meta.sheet_id, write.layout, meta.layout_metadata_id))
+    meta.look = rq.LOOK_VERSION
     return requests

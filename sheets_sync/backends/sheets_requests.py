@@ -19,6 +19,9 @@ from ..workbook import CellStyle, TabWrite
 
 OWNER_TAG = "sheets-sync"
 LAYOUT_METADATA_KEY = "sheets-sync.layout"
+# Bumped when the look of a category tab changes (number formats, links): a tab written
+# by an older version has its derived columns formatted anew once.
+LOOK_VERSION = 2
 PIXELS_PER_WIDTH_UNIT = 7
 Request = dict[str, Any]
 
@@ -95,6 +98,15 @@ def freeze(sheet_id: int, rows: int, cols: int) -> Request:
         "properties": {"sheetId": sheet_id,
                        "gridProperties": {"frozenRowCount": rows, "frozenColumnCount": cols}},
         "fields": "gridProperties.frozenRowCount,gridProperties.frozenColumnCount",
+    }}
+
+
+def row_height(sheet_id: int, row: int, points: float) -> Request:
+    return {"updateDimensionProperties": {
+        "range": {"sheetId": sheet_id, "dimension": "ROWS", "startIndex": row,
+                  "endIndex": row + 1},
+        "properties": {"pixelSize": round(points * 4 / 3)},
+        "fields": "pixelSize",
     }}
 
 
@@ -223,7 +235,7 @@ def cell_styles(sheet_id: int, styles: dict[tuple[int, int], CellStyle]) -> list
                                     end_col=end_col),
                 "cell": {"userEnteredFormat": fmt},
                 "fields": "userEnteredFormat(numberFormat,textFormat,backgroundColor,"
-                          "wrapStrategy,verticalAlignment)",
+                          "wrapStrategy,verticalAlignment,horizontalAlignment)",
             }})
     return requests
 
@@ -237,6 +249,7 @@ def _cell_format(style: CellStyle) -> dict[str, Any]:
                            "verticalAlignment": "MIDDLE" if style.wrap else "BOTTOM"}
     if style.fill:
         fmt["backgroundColor"] = colour(style.fill)
+    fmt["horizontalAlignment"] = "RIGHT" if style.align_right else "LEFT"
     if style.number_format:
         kind = "PERCENT" if "%" in style.number_format else "NUMBER"
         fmt["numberFormat"] = {"type": kind, "pattern": style.number_format}
@@ -264,6 +277,14 @@ def cell_note(sheet_id: int, row: int, col: int, text: str) -> Request:
         "start": {"sheetId": sheet_id, "rowIndex": row, "columnIndex": col},
         "fields": "note",
     }}
+
+
+def column_formats(sheet_id: int, by_col: dict[int, Column], data_rows: int) -> list[Request]:
+    """The number format of every derived column, over the table's rows."""
+    return [_repeat_format(grid_range(sheet_id, row=1, end_row=data_rows + 1, col=col,
+                                      end_col=col + 1), fmt)
+            for col, column in sorted(by_col.items())
+            if column.derived and data_rows and (fmt := number_format(column)) is not None]
 
 
 def _repeat_format(target: dict[str, int], fmt: dict[str, str]) -> Request:
@@ -334,7 +355,8 @@ def own_protection(protected_range: dict[str, Any]) -> bool:
 
 def layout_metadata(sheet_id: int, layout: dict[str, int], metadata_id: int | None) -> Request:
     """Where this tool last put each column: how it knows which dropdowns are its own."""
-    value = json.dumps({"layout": layout}, sort_keys=True, separators=(",", ":"))
+    value = json.dumps({"layout": layout, "look": LOOK_VERSION}, sort_keys=True,
+                       separators=(",", ":"))
     metadata = {"metadataKey": LAYOUT_METADATA_KEY, "metadataValue": value,
                 "location": {"sheetId": sheet_id}, "visibility": "DOCUMENT"}
     if metadata_id is None:
