@@ -70,6 +70,14 @@ def _single_tab_copy(source: Path, title: str, pages_wide: int | None, folder: P
     target.page_setup.fitToWidth = pages_wide or _pages_wide(target)
     target.page_setup.fitToHeight = 0
     target.sheet_properties.pageSetUpPr.fitToPage = True
+    frozen = target.freeze_panes
+    if frozen and target.page_setup.fitToWidth > 1:
+        # the frozen columns (a category tab's Handle) printed again on every page
+        last = "".join(ch for ch in frozen if ch.isalpha())
+        if last != "A":
+            previous = chr(ord(last[-1]) - 1) if len(last) == 1 else None
+            if previous:
+                target.print_title_cols = f"A:{previous}"
     copy = folder / f"{_file_stem(title)}.xlsx"
     book.save(copy)
     return copy
