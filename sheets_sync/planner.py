@@ -135,7 +135,8 @@ def plan_push(bench: Benchmark, incoming: list[ImportedRow], today: dt.date,
     has_handle = np.array([r.handle_id is not None for r in rows], dtype=bool)
     accounts = accounts.loc[has_handle]
     for key in OTHER_TABS:
-        write, summary = _plan_other_tab(bench, key, accounts)
+        write, summary, tab_problems = _plan_other_tab(bench, key, accounts)
+        problems.extend(tab_problems)
         writes[key] = write
         summaries[key] = summary
     for key, records in (appends(accounts) if appends else {}).items():
@@ -310,14 +311,15 @@ def append_rows(write: TabWrite, layout: TableLayout, records: list[dict[str, Va
     return len(records)
 
 
-def _plan_other_tab(bench: Benchmark, key: str,
-                    accounts: pd.DataFrame) -> tuple[TabWrite, TabSummary]:
+def _plan_other_tab(bench: Benchmark, key: str, accounts: pd.DataFrame
+                    ) -> tuple[TabWrite, TabSummary, list[Problem]]:
     if key == "summary":
         return _plan_summary(bench, accounts)
-    return other_tab_write(bench, key)
+    return (*other_tab_write(bench, key), [])
 
 
-def _plan_summary(bench: Benchmark, accounts: pd.DataFrame) -> tuple[TabWrite, TabSummary]:
+def _plan_summary(bench: Benchmark, accounts: pd.DataFrame
+                  ) -> tuple[TabWrite, TabSummary, list[Problem]]:
     """The Summary's cells where they differ from the tab; with any change, every style.
 
     A Summary still in the old one-wide-table layout (its headers in row 1) has the cells of
@@ -330,10 +332,12 @@ def _plan_summary(bench: Benchmark, accounts: pd.DataFrame) -> tuple[TabWrite, T
     desired: dict[tuple[int, int], Value] = dict.fromkeys(sheet.extent)
     desired.update(sheet.cells)
     old = bench.layouts["summary"]
-    if len(old.columns) >= OLD_SUMMARY_MIN_HEADERS:
-        for col in old.columns.values():
-            for row in (0, *old.data_rows):
-                desired.setdefault((row, col), None)
+    problems: list[Problem] = []
+    if grid is not None and len(old.columns) >= OLD_SUMMARY_MIN_HEADERS:
+        table = {(row, col) for col in old.columns.values() for row in (0, *old.data_rows)}
+        for place in table:
+            desired.setdefault(place, None)
+        problems = _move_out_of_the_blocks(grid, write.title, desired, table, sheet.rows)
     for place, value in desired.items():
         value = clean_value(value)
         if not same_cell(_current(grid, *place), value):
@@ -343,4 +347,26 @@ def _plan_summary(bench: Benchmark, accounts: pd.DataFrame) -> tuple[TabWrite, T
         write.styles = dict(sheet.styles)
         write.widths = dict(sheet.widths)
         write.heights = dict(sheet.heights)
-    return write, summary
+    return write, summary, problems
+
+
+def _move_out_of_the_blocks(grid: Any, title: str, desired: dict[tuple[int, int], Value],
+                            old_table: set[tuple[int, int]], rows: int) -> list[Problem]:
+    """What a teammate kept where the new blocks go (notes under the old table) is moved
+    below them, keeping its shape, instead of being overwritten."""
+    theirs = {(r, c): grid.cell(r, c) for (r, c) in desired
+              if (r, c) not in old_table and (r, c)[0] < rows
+              and not same_cell(grid.cell(r, c), None)}
+    if not theirs:
+        return []
+    top = min(r for r, _ in theirs)
+    offset = rows + 1 - top
+    while any(not same_cell(grid.cell(r + offset, c), None) for r, c in theirs):
+        offset += 1
+    for (r, c), value in theirs.items():
+        desired[(r + offset, c)] = value
+    first = min(theirs)
+    return [Problem(tab_a1(title, *first), f"the Summary's blocks now fill its first {rows} "
+                    f"rows; {len(theirs)} cell(s) kept there were moved {offset} rows down, "
+                    f"to {tab_a1(title, first[0] + offset, first[1])} and below",
+                    severity="warning")]
