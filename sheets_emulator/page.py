@@ -17,8 +17,8 @@ from urllib.parse import quote
 
 from .a1 import Rect, col_to_index, format_cells, index_to_col
 from .calc import Calc, _SheetResolver, display, number_format
-from .chart_svg import chart_svg
 from .cellvalues import parse_user_entered
+from .chart_svg import chart_svg
 from .formula import evaluate, split_ref, tokenize
 from .formula_values import Failure, FormulaError, Scalar, compare
 from .models import DriveFile, EmulatorState, Sheet, Spreadsheet

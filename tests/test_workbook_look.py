@@ -271,7 +271,7 @@ def test_the_chinese_workbook_is_translated_and_its_headers_fit(tmp_path: Path) 
     assert not texts & en_words
     direct = wb["直接竞争对手"]
     header = {c.value: c for c in direct[1]}
-    cell = header["互动率（不含收藏）"]
+    cell = header[load_template("zh").by_key["engagement_rate_no_saves"].header]
     width = direct.column_dimensions[cell.column_letter].width
     # 9 full-width characters need about 2 units each: more than one line in this column
     assert width < 18

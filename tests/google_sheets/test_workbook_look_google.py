@@ -12,12 +12,11 @@ from typing import Any
 import gspread
 import requests
 
+import sheets_sync
 from sheets_sync.backends.gsheets import spreadsheet_key
 from sheets_sync.summary_layout import CHART_COLUMN, COLUMNS
 from tests.conftest import EXAMPLES, TODAY, sheet_values
 from tests.google_sheets.conftest import Emulator, run_cli
-
-import sheets_sync
 
 
 def _push(sheet: str, key: Path, *args: str) -> None:
