@@ -22,7 +22,7 @@ from gspread.exceptions import APIError
 
 from ..errors import SheetsSyncError
 from ..highlights import is_own_formula
-from ..summary_layout import CHART_COLUMN
+from ..summary_layout import CHART_COLUMN, COLUMNS
 from ..template import Column, Template
 from ..workbook import TabGrid, TabWrite, WorkbookGrid, WritePlan, fresh_tab_id
 from . import sheets_requests as rq
@@ -39,7 +39,8 @@ READ_FIELDS = (
     "sheets(properties(sheetId,title,index,gridProperties(rowCount,columnCount,"
     "frozenRowCount,frozenColumnCount)),conditionalFormats,"
     "protectedRanges(protectedRangeId,description,range,warningOnly),"
-    "developerMetadata(metadataId,metadataKey,metadataValue),charts(chartId,spec.title),"
+    "developerMetadata(metadataId,metadataKey,metadataValue),"
+    "charts(chartId,spec.title,position.overlayPosition.anchorCell),"
     "data(startRow,startColumn,rowData.values(effectiveValue,userEnteredValue.formulaValue,"
     "note)))"
 )
@@ -74,6 +75,8 @@ class SheetMeta:
     layout_metadata_id: int | None = None
     look: int = 0  # the LOOK_VERSION this tool last formatted the tab with
     chart_titles: list[str] = field(default_factory=list)
+    # (chart id, title, anchor (row, col) or None) of each chart on the tab
+    charts: list[tuple[int, str, tuple[int, int] | None]] = field(default_factory=list)
 
 
 class GoogleSheetsBackend:
@@ -177,11 +180,14 @@ class GoogleSheetsBackend:
         return True
 
     def _missing_charts(self, plan: WritePlan, template: Template) -> list[dict[str, Any]]:
-        """The Summary's charts, when it has none of its own yet (known by their title)."""
+        """The Summary's charts, when it has none of its own yet (known by their title); own
+        charts an older layout anchored where the blocks now are are moved beside them."""
         summary = self._sheets.get(template.tabs.summary.strip().casefold())
-        if summary is None or any(t.startswith(template.labels.chart_title)
-                                  for t in summary.chart_titles):
+        if summary is None:
             return []
+        own = [c for c in summary.charts if c[1].startswith(template.labels.chart_title)]
+        if own or any(t.startswith(template.labels.chart_title) for t in summary.chart_titles):
+            return _charts_out_of_the_blocks(summary, own)
         sources = []
         for write in plan.tabs:
             meta = self._sheets.get(write.title.strip().casefold())
@@ -285,6 +291,20 @@ class GoogleSheetsBackend:
             ) from None
 
 
+def _charts_out_of_the_blocks(summary: SheetMeta,
+                              own: list[tuple[int, str, tuple[int, int] | None]]
+                              ) -> list[dict[str, Any]]:
+    """Our charts anchored over the Summary's blocks go beside them, stacked in the order
+    they were; one a teammate put elsewhere stays where it is."""
+    requests = []
+    for position, (chart_id, _, anchor) in enumerate(sorted(own, key=lambda c: c[2] or (0, 0))):
+        if anchor is None or anchor[1] >= COLUMNS:
+            continue
+        requests.append(rq.move_chart(chart_id, summary.sheet_id,
+                                      (1 + rq.CHART_ROWS * position, CHART_COLUMN)))
+    return requests
+
+
 def _frozen_cols(write: TabWrite, grid_cols: int | None = None) -> int:
     """The columns up to Handle stay in view; none when Handle is the last column, since
     "You can't freeze all visible columns on the sheet" (Google's 400)."""
@@ -303,7 +323,8 @@ def _sheet_meta(sheet: dict[str, Any]) -> SheetMeta:
                      rules=list(sheet.get("conditionalFormats", [])),
                      protections=list(sheet.get("protectedRanges", [])),
                      chart_titles=[c.get("spec", {}).get("title", "")
-                                   for c in sheet.get("charts", [])])
+                                   for c in sheet.get("charts", [])],
+                     charts=[_chart_meta(c) for c in sheet.get("charts", [])])
     for metadata in sheet.get("developerMetadata", []):
         if metadata.get("metadataKey") == rq.LAYOUT_METADATA_KEY:
             meta.layout_metadata_id = metadata.get("metadataId")
@@ -314,6 +335,12 @@ def _sheet_meta(sheet: dict[str, Any]) -> SheetMeta:
             except (ValueError, KeyError, TypeError, AttributeError):
                 meta.layout = None
     return meta
+
+
+def _chart_meta(chart: dict[str, Any]) -> tuple[int, str, tuple[int, int] | None]:
+    anchor = chart.get("position", {}).get("overlayPosition", {}).get("anchorCell")
+    place = (int(anchor.get("rowIndex", 0)), int(anchor.get("columnIndex", 0))) if anchor else None
+    return int(chart.get("chartId", 0)), chart.get("spec", {}).get("title", ""), place
 
 
 def _cell_value(cell: dict[str, Any]) -> Any:

@@ -427,3 +427,13 @@ def category_charts(summary_id: int, anchor: tuple[int, int],
                 "widthPixels": CHART_WIDTH, "heightPixels": CHART_HEIGHT}},
         }}})
     return requests
+
+
+def move_chart(chart_id: int, sheet_id: int, anchor: tuple[int, int]) -> Request:
+    return {"updateEmbeddedObjectPosition": {
+        "objectId": chart_id,
+        "newPosition": {"overlayPosition": {
+            "anchorCell": {"sheetId": sheet_id, "rowIndex": anchor[0], "columnIndex": anchor[1]},
+            "widthPixels": CHART_WIDTH, "heightPixels": CHART_HEIGHT}},
+        "fields": "overlayPosition",
+    }}

@@ -108,3 +108,33 @@ def test_the_emulator_page_draws_the_summary_charts(sheet: str, service_key_file
                 and isinstance(r[header.index("Views per Follower")], int | float)]
     assert direct.count('class="pt"') == len(drawable) > 5
     assert "<svg" in direct and "Views per Follower" in direct
+
+
+def test_charts_an_older_layout_put_over_the_blocks_move_beside_them(
+        sheet: str, service_key_file: Path, client: gspread.Spreadsheet,
+        emulator: Emulator) -> None:
+    _push(sheet, service_key_file, str(EXAMPLES))
+
+    def charts() -> list[dict[str, Any]]:
+        meta = client.client.spreadsheets_get(client.id, params={
+            "fields": "sheets(properties(title,sheetId),charts(chartId,position))"})
+        summary = next(s for s in meta["sheets"] if s["properties"]["title"] == "Summary")
+        return summary["charts"]
+
+    summary_id = client.worksheet("Summary").id
+    old_places = [(13, 1), (13, 7), (13, 13)]  # where the one-table Summary had them
+    client.batch_update({"requests": [{"updateEmbeddedObjectPosition": {
+        "objectId": chart["chartId"],
+        "newPosition": {"overlayPosition": {"anchorCell": {
+            "sheetId": summary_id, "rowIndex": row, "columnIndex": col}}},
+        "fields": "overlayPosition.anchorCell"}}
+        for chart, (row, col) in zip(charts(), old_places, strict=True)]})
+    _push(sheet, service_key_file)
+    anchors = [c["position"]["overlayPosition"]["anchorCell"] for c in charts()]
+    assert len(anchors) == 3  # moved, not added again
+    # the chart at column B was over the blocks: moved; H and N were already beside them
+    assert sorted((a["rowIndex"], a["columnIndex"]) for a in anchors) == [
+        (1, CHART_COLUMN), (13, 7), (13, 13)]
+    emulator.clear_log()
+    _push(sheet, service_key_file)
+    assert not [r for r in emulator.api_calls() if r["path"].endswith(":batchUpdate")]
