@@ -18,6 +18,7 @@ from urllib.parse import quote
 from .a1 import Rect, col_to_index, format_cells, index_to_col
 from .calc import Calc, _SheetResolver, display, number_format
 from .cellvalues import parse_user_entered
+from .chart_svg import chart_svg
 from .formula import evaluate, split_ref, tokenize
 from .formula_values import Failure, FormulaError, Scalar, compare
 from .models import DriveFile, EmulatorState, Sheet, Spreadsheet
@@ -427,6 +428,7 @@ section.sheet h2{font-size:15px;margin:0 0 2px;font-weight:600}
 .trunc{display:inline-block;background:#fef7e0;border:1px solid #f9e3a3;color:#7a5b00;
 border-radius:4px;padding:1px 8px;margin:0 0 6px;font-size:12px}
 .empty{color:#80868b;font-style:italic}
+.charts{display:flex;flex-wrap:wrap;gap:12px;margin:10px 0 0}.chart{margin:0}
 .grid{overflow:auto;max-height:76vh;width:fit-content;max-width:100%;border:1px solid #c0c4c9;
 background:#fff}
 table.cells{border-collapse:separate;border-spacing:0;table-layout:fixed;
@@ -753,9 +755,11 @@ def _sheet_section(calc: Calc, sheet: Sheet) -> str:
     note = (
         f'<p class="trunc">showing {shown.rows:,} of {rows:,} rows</p>' if rows > shown.rows else ""
     )
+    charts = "".join(chart_svg(calc, calc.spreadsheet, chart) for chart in sheet.charts)
+    drawn = f'<div class="charts">{charts}</div>' if charts else ""
     return (
         f'<section class="sheet" id="{anchor}">{heading}{info}{note}'
-        f'<div class="grid">{table}</div></section>'
+        f'<div class="grid">{table}</div>{drawn}</section>'
     )
 
 

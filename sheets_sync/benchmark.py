@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from .alerts import existing_alerts
 from .backends import Backend
 from .context_notes import ContextNote, parse_notes
+from .errors import TemplateError
 from .history import Snapshot, parse_history
 from .layout import TableLayout, locate_table
 from .remembered_template import settle_template
@@ -51,6 +52,8 @@ class Benchmark:
     history: list[Snapshot] = field(default_factory=list)
     notes: list[ContextNote] = field(default_factory=list)
     alert_ids: set[tuple[str, str, str, str]] = field(default_factory=set)
+    # The band preset a command or an earlier push named; kept in the memory of the push.
+    band_setting: str | None = None
 
     @property
     def exists(self) -> bool:
@@ -71,14 +74,28 @@ def settle_brand(template: Template, our_brand: Sequence[str] | None,
     return template.model_copy(update={"our_brand": chosen})
 
 
+def settle_band(template: Template, band: str | None,
+                base: SyncState) -> tuple[Template, str | None]:
+    """The band: the preset named (an unknown name is an error), else the one an earlier push
+    was told to use (ignored if this template has no such preset), else the template's."""
+    if band is not None:
+        return template.with_band(band), band
+    remembered = base.settings.get("band") or None
+    try:
+        return template.with_band(remembered), remembered
+    except TemplateError:
+        return template, None
+
+
 def read_benchmark(grid: WorkbookGrid, template: Template, *, parts: Part = Part.ALL,
                    our_brand: Sequence[str] | None = None,
-                   max_cell_chars: int | None = None,
+                   max_cell_chars: int | None = None, band: str | None = None,
                    location: str = "the workbook") -> Benchmark:
     """Resolve what a backend read into the benchmark, parsing only `parts`."""
     base = read_state(grid)
     template = settle_template(template, base, [t.title for t in grid.tabs], location)
     template = settle_brand(template, our_brand, base)
+    template, band_setting = settle_band(template, band, base)
     sheet = read_category_tabs(grid, template, base)
     tabs: dict[str, TabGrid | None] = {k: sheet.tabs[k].grid for k in CATEGORY_KEYS}
     layouts: dict[str, TableLayout] = {k: sheet.tabs[k].layout for k in CATEGORY_KEYS}
@@ -90,7 +107,8 @@ def read_benchmark(grid: WorkbookGrid, template: Template, *, parts: Part = Part
             taken.add(tab.title)
         title = tab.title if tab is not None else template.all_tabs[key]
         layouts[key] = locate_table(tab, title, template.columns_of(key))
-    bench = Benchmark(grid, template, base, sheet, tabs, layouts, parts, max_cell_chars)
+    bench = Benchmark(grid, template, base, sheet, tabs, layouts, parts, max_cell_chars,
+                      band_setting=band_setting)
     if Part.HISTORY in parts:
         bench.history = parse_history(tabs["history"], layouts["history"], template)
     if Part.NOTES in parts:
@@ -101,10 +119,11 @@ def read_benchmark(grid: WorkbookGrid, template: Template, *, parts: Part = Part
 
 
 def load_benchmark(backend: Backend, template: Template, *, parts: Part = Part.ALL,
-                   our_brand: Sequence[str] | None = None) -> Benchmark:
+                   our_brand: Sequence[str] | None = None, band: str | None = None) -> Benchmark:
     """Read the workbook once and resolve it."""
     return read_benchmark(backend.read(), template, parts=parts, our_brand=our_brand,
-                          max_cell_chars=backend.max_cell_chars, location=backend.location)
+                          max_cell_chars=backend.max_cell_chars, band=band,
+                          location=backend.location)
 
 
 def _find_tab(grid: WorkbookGrid, template: Template, key: str, base: SyncState,

@@ -38,6 +38,7 @@ class Target:
     credentials: str | None
     oauth: bool
     our_brand: tuple[str, ...] | None = None
+    band: str | None = None
 
     @property
     def options(self) -> dict[str, Any]:
@@ -47,6 +48,10 @@ class Target:
     def write_options(self) -> dict[str, Any]:
         """The options of commands that recompute the Summary (and so need our brand)."""
         return {**self.options, "our_brand": self.our_brand}
+
+    def recompute_options(self, band: str | None) -> dict[str, Any]:
+        """The options of commands that recompute derived cells and highlights (the band)."""
+        return {**self.write_options, "band": band or self.band}
 
 
 def _target_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -76,9 +81,17 @@ def _target_options(func: Callable[..., Any]) -> Callable[..., Any]:
                 oauth: bool, as_json: bool, our_brand: str | None, **kwargs: Any) -> Any:
         settings = _run(lambda: resolve_settings(sheet, template, our_brand=our_brand))
         target = Target(settings.sheet, settings.template, as_json, credentials, oauth,
-                        settings.our_brand)
+                        settings.our_brand, settings.band)
         return func(*args, target=target, **kwargs)
     return wrapper
+
+
+def _band_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--band", "band", metavar="NAME",
+        help="The engagement band preset of the template (typical, beauty, fashion, retail, "
+             "food, ...). Default: $SHEETS_SYNC_BAND, `band` in sheets-sync.toml, the band "
+             "the last push used, or the template's (typical, 3%-9% of views).")(func)
 
 
 def _today_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -187,6 +200,7 @@ def cli() -> None:
 @cli.command()
 @_target_options
 @_today_option
+@_band_option
 @click.option("--google", is_flag=True,
               help="Create a new Google spreadsheet (instead of the --sheet workbook) and "
                    "print its URL.")
@@ -198,7 +212,7 @@ def cli() -> None:
 @click.option("--folder", metavar="FOLDER_ID",
               help="With --google: create it in this Drive folder (a shared drive's folder "
                    "lets a service account create it).")
-def init(target: Target, today: dt.datetime | None, google: bool, title: str,
+def init(target: Target, today: dt.datetime | None, band: str | None, google: bool, title: str,
          share: tuple[str, ...], folder: str | None) -> None:
     """Create the workbook with every tab of the template (an existing one is left alone)."""
     day = today.date() if today else None
@@ -206,23 +220,24 @@ def init(target: Target, today: dt.datetime | None, google: bool, title: str,
         raise click.UsageError("--share and --folder go with --google")
     if google:
         report = _run(lambda: sync.init_google(title=title, share=share, today=day,
-                                               folder=folder, **target.write_options))
+                                               folder=folder, **target.recompute_options(band)))
     else:
-        report = _run(lambda: sync.init(target.sheet, today=day, **target.write_options))
+        report = _run(lambda: sync.init(target.sheet, today=day,
+                                        **target.recompute_options(band)))
     _finish(report, target.as_json)
 
 
 def _push_command(dry_run: bool) -> Callable[..., None]:
     def command(files: tuple[Path, ...], target: Target, category: str | None, strict: bool,
                 today: dt.datetime | None, prefer: str | None, restore: bool,
-                encoding: str | None, preset: str | None) -> None:
+                encoding: str | None, preset: str | None, band: str | None) -> None:
         progress, done = _progress(not target.as_json, 4)
         try:
             report = _run(lambda: sync.push(
                 target.sheet, files, category=category, strict=strict,
                 today=today.date() if today else None, dry_run=dry_run, progress=progress,
                 prefer=prefer, restore=restore, encoding=encoding, preset=preset,
-                **target.write_options))
+                **target.recompute_options(band)))
         finally:
             done()
         _finish(report, target.as_json)
@@ -246,7 +261,7 @@ def _push_options(func: Callable[..., Any]) -> Callable[..., Any]:
                         help="Bring back rows a teammate deleted from the sheet since the "
                              "last push, when FILES hold them.")(func)
     func = _import_options(func)
-    return _today_option(func)
+    return _band_option(_today_option(func))
 
 
 def _import_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -302,10 +317,11 @@ def import_map_command(files: tuple[Path, ...], template: str | None, as_json: b
 @cli.command()
 @_target_options
 @_today_option
+@_band_option
 @click.option("--if-due", is_flag=True,
               help="Act only when a month has passed since the last snapshot (safe to run "
                    "from a daily cron).")
-def refresh(target: Target, today: dt.datetime | None, if_due: bool) -> None:
+def refresh(target: Target, today: dt.datetime | None, band: str | None, if_due: bool) -> None:
     """Monthly job: snapshot every account into History, fill Followers 30d Ago from the
     snapshot 25-35 days old, recompute. Running it again adds nothing."""
     from .monthly import refresh as run_refresh
@@ -314,7 +330,7 @@ def refresh(target: Target, today: dt.datetime | None, if_due: bool) -> None:
     try:
         report = _run(lambda: run_refresh(target.sheet, today=today.date() if today else None,
                                           if_due=if_due, progress=progress,
-                                          **target.write_options))
+                                          **target.recompute_options(band)))
     finally:
         done()
     _finish(report, target.as_json)
@@ -323,10 +339,11 @@ def refresh(target: Target, today: dt.datetime | None, if_due: bool) -> None:
 @cli.command()
 @_target_options
 @_today_option
-def validate(target: Target, today: dt.datetime | None) -> None:
+@_band_option
+def validate(target: Target, today: dt.datetime | None, band: str | None) -> None:
     """List every cell that cannot be read, with its A1 reference (exit 1 if any)."""
     report = _run(lambda: sync.validate(target.sheet, today=today.date() if today else None,
-                                        **target.write_options))
+                                        **target.recompute_options(band)))
     _finish(report, target.as_json)
 
 

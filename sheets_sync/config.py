@@ -1,6 +1,6 @@
 """Settings, in one place for the CLI, the library and the side panel: a flag wins over
 SHEETS_SYNC_* variables, which win over sheets-sync.toml, which wins over what the
-workbook remembers from its last push (our brand), which wins over the defaults."""
+workbook remembers from its last push (our brand, the band), which wins over the defaults."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from .errors import ConfigError
 CONFIG_FILE = "sheets-sync.toml"
 DEFAULT_SHEET = "benchmark.xlsx"
 DEFAULT_TEMPLATE = "en"
-KNOWN_SETTINGS = frozenset({"sheet", "template", "our_brand"})
+KNOWN_SETTINGS = frozenset({"sheet", "template", "our_brand", "band"})
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,9 @@ class Settings:
     # None when nothing names it: the workbook's own template, else en.
     template: str | None = None
     our_brand: tuple[str, ...] | None = None
+    # A band preset of the template (beauty, fashion, ...); None: the one the workbook's last
+    # push was told to use, else the template's own.
+    band: str | None = None
 
 
 def _file_settings(folder: Path) -> dict[str, str]:
@@ -51,7 +54,8 @@ def _file_settings(folder: Path) -> dict[str, str]:
 
 def resolve_settings(sheet: str | None = None, template: str | None = None,
                      folder: Path | None = None, our_brand: str | None = None,
-                     environ: Mapping[str, str] | None = None) -> Settings:
+                     environ: Mapping[str, str] | None = None,
+                     band: str | None = None) -> Settings:
     """`our_brand=""` (an empty flag) says "no brand", where None says nothing."""
     env = os.environ if environ is None else environ
     from_file = _file_settings(folder or Path.cwd())
@@ -63,4 +67,6 @@ def resolve_settings(sheet: str | None = None, template: str | None = None,
         template=template or env.get("SHEETS_SYNC_TEMPLATE") or from_file.get("template"),
         our_brand=None if brand is None else tuple(
             h.strip() for h in brand.split(",") if h.strip()),
+        band=(band or env.get("SHEETS_SYNC_BAND") or from_file.get("band") or "").strip()
+        or None,
     )

@@ -36,7 +36,7 @@ def step(progress: Progress | None, label: str) -> None:
 def run_rounds(backend: Backend, template: Template, report: SyncReport, make_plan: MakePlan,
                *, parts: Part = Part.ALL, our_brand: Sequence[str] | None = None,
                dry_run: bool = False, progress: Progress | None = None,
-               first_read: Benchmark | None = None) -> PlannedPush:
+               first_read: Benchmark | None = None, band: str | None = None) -> PlannedPush:
     """Read, plan and write until the plan has landed (at most WRITE_ATTEMPTS rounds).
 
     The report keeps what the first write did; later rounds only finish it. `first_read`
@@ -45,21 +45,23 @@ def run_rounds(backend: Backend, template: Template, report: SyncReport, make_pl
     """
     if dry_run:
         return _rounds(backend, template, report, make_plan, parts, our_brand, dry_run,
-                       progress, first_read)
+                       progress, first_read, band)
     with backend.writing():
         return _rounds(backend, template, report, make_plan, parts, our_brand, dry_run,
-                       progress, first_read)
+                       progress, first_read, band)
 
 
 def _rounds(backend: Backend, template: Template, report: SyncReport, make_plan: MakePlan,
             parts: Part, our_brand: Sequence[str] | None, dry_run: bool,
-            progress: Progress | None, first_read: Benchmark | None) -> PlannedPush:
+            progress: Progress | None, first_read: Benchmark | None,
+            band: str | None) -> PlannedPush:
     for attempt in range(1, WRITE_ATTEMPTS + 1):
         step(progress, "reading the workbook")
         if attempt == 1 and first_read is not None:
             bench = first_read
         else:
-            bench = load_benchmark(backend, template, parts=parts, our_brand=our_brand)
+            bench = load_benchmark(backend, template, parts=parts, our_brand=our_brand,
+                                   band=band)
         step(progress, "merging and computing")
         planned = make_plan(bench)
         if not report.written:

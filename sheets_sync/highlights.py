@@ -1,6 +1,7 @@
 """The highlight rules of a category tab, independent of where the workbook lives.
 
-Engagement below and above the band, growth spikes and stale rows, placed for the
+Engagement below and above the band (on the rate the band measures: with or without
+saves), growth spikes and stale rows, placed for the
 tab's current layout. Each backend turns them into its own conditional formats, and
 recognises the ones it wrote by the shape of their formulas.
 """
@@ -36,7 +37,7 @@ def is_own_formula(formula: str) -> bool:
 
 def highlight_rules(write: TabWrite, template: Template) -> list[Highlight]:
     layout, colours, band = write.layout, template.colors, template.band
-    er_col, growth_col = layout["engagement_rate"], layout["follower_growth_30d"]
+    er_col, growth_col = layout[band.rate_key], layout["follower_growth_30d"]
     er, growth = f"{column_letter(er_col)}2", f"{column_letter(growth_col)}2"
     last = column_letter(layout["last_changed"])
     return [

@@ -42,6 +42,7 @@ def tier(followers: pd.Series, template: Template) -> pd.Series:
 
 
 def engagement_band(rate: pd.Series, template: Template) -> pd.Series:
+    """low / in band / high; `rate` is the band's own measure (with or without saves)."""
     band, labels = template.band, template.labels
     conditions = [rate < band.engagement_low, rate > band.engagement_high, rate.notna()]
     chosen = np.select(conditions, [labels.band_low, labels.band_high, labels.band_in],
@@ -82,7 +83,7 @@ def compute_metrics(inputs: pd.DataFrame, template: Template) -> pd.DataFrame:
     derived["share_rate"] = _ratio(shares, views)
     derived["save_rate"] = _ratio(saves, views)
     derived["posts_per_week"] = (posts * 7 / 30).astype("float64")
-    derived["er_band"] = engagement_band(engagement, template)
+    derived["er_band"] = engagement_band(derived[template.band.rate_key], template)
     handles = inputs["handle"] if "handle" in inputs else pd.Series(None, index=inputs.index)
     derived["profile_url"] = profile_urls(handles)
     return derived

@@ -140,10 +140,12 @@ def next_due(bench: Benchmark) -> tuple[dt.date, dt.date] | None:
 def refresh(target: str | Path | Backend, *, today: dt.date | None = None, if_due: bool = False,
             template: str | Path | Template | None = None, credentials: str | Path | None = None,
             oauth: bool = False, progress: Progress | None = None,
-            our_brand: Sequence[str] | None = None) -> SyncReport:
+            our_brand: Sequence[str] | None = None, band: str | None = None) -> SyncReport:
     """Snapshot, fill growth from History, raise alerts, recompute. With `if_due`, act only
-    when a month has passed since the last snapshot (so a daily cron is safe)."""
+    when a month has passed since the last snapshot (so a daily cron is safe). `band` names
+    a band preset of the template; by default the one the last push used."""
     tpl = as_template(template)
+    tpl.with_band(band)
     day = today or dt.date.today()
     backend = open_existing(target, credentials=credentials, oauth=oauth)
     report = SyncReport(backend.location, "refresh")
@@ -155,14 +157,14 @@ def refresh(target: str | Path | Backend, *, today: dt.date | None = None, if_du
                             f"the next is due on {one_month_after(marked).isoformat()}")
         return report
     if if_due:
-        first_read = load_benchmark(backend, tpl, our_brand=our_brand)
+        first_read = load_benchmark(backend, tpl, our_brand=our_brand, band=band)
         due = next_due(first_read)
         if due is not None and day < due[1]:
             report.notes.append(f"not due: the last snapshot is of {due[0].isoformat()}, "
                                 f"the next is due on {due[1].isoformat()}")
             return report
     run_rounds(backend, tpl, report, lambda bench: plan_refresh(bench, day),
-               our_brand=our_brand, progress=progress, first_read=first_read)
+               our_brand=our_brand, progress=progress, first_read=first_read, band=band)
     return report
 
 

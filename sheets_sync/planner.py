@@ -23,6 +23,7 @@ from .remembered_template import remembered_template
 from .report import Conflict, Problem, TabSummary
 from .sheet_rows import SheetState
 from .summary import summary_table
+from .summary_layout import summary_sheet
 from .sync_state import SyncState, plan_state_tab
 from .template import Column, Template
 from .values import CellValueError, Value, clean_value, parse_value, serial_to_date, values_equal
@@ -31,6 +32,8 @@ from .workbook import TabWrite, WritePlan, fresh_tab_id
 # Rows a command appends to log tabs (History, Alerts, Context Notes), worked out from the
 # accounts as this plan computes them: tab key -> rows of column key -> value.
 Appends = Callable[[pd.DataFrame], dict[str, list[dict[str, Value]]]]
+# Headers of the old one-table Summary found in its first row: that layout is replaced.
+OLD_SUMMARY_MIN_HEADERS = 3
 
 
 @dataclass
@@ -136,7 +139,8 @@ def plan_push(bench: Benchmark, incoming: list[ImportedRow], today: dt.date,
     has_handle = np.array([r.handle_id is not None for r in rows], dtype=bool)
     accounts = accounts.loc[has_handle]
     for key in OTHER_TABS:
-        write, summary = _plan_other_tab(bench, key, accounts)
+        write, summary, tab_problems = _plan_other_tab(bench, key, accounts)
+        problems.extend(tab_problems)
         writes[key] = write
         summaries[key] = summary
     for key, records in (appends(accounts) if appends else {}).items():
@@ -170,6 +174,8 @@ def _new_state(bench: Benchmark, merged: MergeResult, new_tab_ids: dict[str, int
             new.tab_titles[key] = bench.title(key)
     new.settings["our_brand"] = ",".join(bench.template.our_brand)
     new.settings.update(remembered_template(bench.template))
+    if bench.band_setting:
+        new.settings["band"] = bench.band_setting
     for row in merged.rows:
         identity = (row.tab_key, row.handle_id)
         if row.handle_id is not None and not state.ambiguous(row.handle_id):
@@ -211,6 +217,8 @@ def _plan_derived(state: SheetState, merged: MergeResult, derived: pd.DataFrame,
                 desired["last_changed"] = today
         last_changes.append(desired["last_changed"])
         cells = writes[row.tab_key].cells
+        if isinstance(url := desired.get("profile_url"), str):
+            writes[row.tab_key].links[(row.grid_row, layout["profile_url"])] = url
         for key, value in desired.items():
             col = layout[key]
             current = None if row.is_new else _current(tab.grid, row.grid_row, col)
@@ -308,20 +316,62 @@ def append_rows(write: TabWrite, layout: TableLayout, records: list[dict[str, Va
     return len(records)
 
 
-def _plan_other_tab(bench: Benchmark, key: str,
-                    accounts: pd.DataFrame) -> tuple[TabWrite, TabSummary]:
-    template, grid = bench.template, bench.tabs[key]
-    write, summary = other_tab_write(bench, key)
-    placed = write.layout
+def _plan_other_tab(bench: Benchmark, key: str, accounts: pd.DataFrame
+                    ) -> tuple[TabWrite, TabSummary, list[Problem]]:
     if key == "summary":
-        table = summary_table(accounts, template)
-        last_row = max([len(table), *bench.layouts[key].data_rows])
-        for r in range(1, last_row + 1):
-            values = table[r - 1] if r <= len(table) else {}
-            for column_key, col in placed.items():
-                desired = clean_value(values.get(column_key))
-                if not same_cell(_current(grid, r, col), desired):
-                    write.cells[(r, col)] = desired
-                    summary.derived_cells_changed += 1
-        write.data_rows = len(table)
-    return write, summary
+        return _plan_summary(bench, accounts)
+    return (*other_tab_write(bench, key), [])
+
+
+def _plan_summary(bench: Benchmark, accounts: pd.DataFrame
+                  ) -> tuple[TabWrite, TabSummary, list[Problem]]:
+    """The Summary's cells where they differ from the tab; with any change, every style.
+
+    A Summary still in the old one-wide-table layout (its headers in row 1) has the cells of
+    that table cleared outside the new blocks; anything else in the tab is left alone."""
+    template, grid = bench.template, bench.tabs["summary"]
+    sheet = summary_sheet(summary_table(accounts, template), template)
+    created = grid is None
+    write = TabWrite("summary", bench.title("summary"), (), {}, sheet.rows, create=created)
+    summary = TabSummary(write.title, created=created)
+    desired: dict[tuple[int, int], Value] = dict.fromkeys(sheet.extent)
+    desired.update(sheet.cells)
+    old = bench.layouts["summary"]
+    problems: list[Problem] = []
+    if grid is not None and len(old.columns) >= OLD_SUMMARY_MIN_HEADERS:
+        table = {(row, col) for col in old.columns.values() for row in (0, *old.data_rows)}
+        for place in table:
+            desired.setdefault(place, None)
+        problems = _move_out_of_the_blocks(grid, write.title, desired, table, sheet.rows)
+    for place, value in desired.items():
+        value = clean_value(value)
+        if not same_cell(_current(grid, *place), value):
+            write.cells[place] = value
+            summary.derived_cells_changed += 1
+    if write.cells or created:
+        write.styles = dict(sheet.styles)
+        write.widths = dict(sheet.widths)
+        write.heights = dict(sheet.heights)
+    return write, summary, problems
+
+
+def _move_out_of_the_blocks(grid: Any, title: str, desired: dict[tuple[int, int], Value],
+                            old_table: set[tuple[int, int]], rows: int) -> list[Problem]:
+    """What a teammate kept where the new blocks go (notes under the old table) is moved
+    below them, keeping its shape, instead of being overwritten."""
+    theirs = {(r, c): grid.cell(r, c) for (r, c) in desired
+              if (r, c) not in old_table and (r, c)[0] < rows
+              and not same_cell(grid.cell(r, c), None)}
+    if not theirs:
+        return []
+    top = min(r for r, _ in theirs)
+    offset = rows + 1 - top
+    while any(not same_cell(grid.cell(r + offset, c), None) for r, c in theirs):
+        offset += 1
+    for (r, c), value in theirs.items():
+        desired[(r + offset, c)] = value
+    first = min(theirs)
+    return [Problem(tab_a1(title, *first), f"the Summary's blocks now fill its first {rows} "
+                    f"rows; {len(theirs)} cell(s) kept there were moved {offset} rows down, "
+                    f"to {tab_a1(title, first[0] + offset, first[1])} and below",
+                    severity="warning")]

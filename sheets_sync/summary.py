@@ -17,7 +17,8 @@ RATES = (
     "comment_rate", "share_rate", "save_rate", "posts_per_week",
 )
 QUARTILES = (("q1", 0.25), ("median", 0.5), ("q3", 0.75))
-ALL_CATEGORIES_LABEL = "All"
+# Gaps between our rate and a median are in percentage points (3% vs 5% is -2 pp).
+POINTS = 100
 TOP_MOVERS = 10
 
 
@@ -38,12 +39,12 @@ def summary_table(accounts: pd.DataFrame, template: Template) -> list[dict[str, 
         (title, accounts[accounts["category"] == key])
         for key, title in template.category_tabs.items()
     ]
-    groups.append((ALL_CATEGORIES_LABEL, accounts))
+    groups.append((template.labels.all_categories, accounts))
     labels, band = template.labels, template.band
     table: list[dict[str, Value]] = []
     for label, group in groups:
         tiers = group["tier"].value_counts()
-        rate = group["engagement_rate"]
+        rate = group[band.rate_key]
         outside = ((rate < band.engagement_low) | (rate > band.engagement_high)).sum()
         row: dict[str, Value] = {
             "category": label,
@@ -66,7 +67,7 @@ def summary_table(accounts: pd.DataFrame, template: Template) -> list[dict[str, 
                 median = row[f"median_{key}"]
                 row[ours_key] = mine
                 row[gap_key] = (None if mine is None or median is None
-                                else mine - float(median))  # type: ignore[arg-type]
+                                else (mine - float(median)) * POINTS)  # type: ignore[arg-type]
         table.append(row)
     movers = top_movers(accounts, template)
     for index, mover in enumerate(movers):

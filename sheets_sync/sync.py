@@ -22,6 +22,7 @@ from .layout import is_blank
 from .merge import Prefer
 from .planner import PlannedPush, plan_push
 from .report import SyncReport
+from .summary_layout import read_summary
 from .template import CATEGORY_KEYS, Template, as_template
 from .values import escape_formula_text
 
@@ -32,7 +33,7 @@ def push(target: str | Path | Backend, files: Sequence[str | Path] = (), *,
          progress: Progress | None = None, credentials: str | Path | None = None,
          oauth: bool = False, prefer: Prefer = None, restore: bool = False,
          our_brand: Sequence[str] | None = None, encoding: str | None = None,
-         preset: str | None = None) -> SyncReport:
+         preset: str | None = None, band: str | None = None) -> SyncReport:
     """Merge `files` into the workbook, recompute every derived cell, and write what changed.
 
     With no files it re-reads, validates and recomputes.  With `dry_run` nothing is
@@ -40,11 +41,13 @@ def push(target: str | Path | Backend, files: Sequence[str | Path] = (), *,
     is written.  A cell both the sheet and the file changed since the last push is a
     conflict: the sheet's value stays unless `prefer="file"`; `prefer="sheet"` keeps it
     without reporting.  A row a teammate deleted comes back only with `restore`.
-    `our_brand` (our own handles, for the Summary) defaults to what the last push used.
-    `encoding` names the CSV files' encoding (detected when None); `preset` an import
-    preset (recognised from each file's headers when None).
+    `our_brand` (our own handles, for the Summary) defaults to what the last push used;
+    so does `band`, a band preset of the template (beauty, fashion, ...). `encoding` names
+    the CSV files' encoding (detected when None); `preset` an import preset (recognised
+    from each file's headers when None).
     """
     tpl = as_template(template)
+    tpl.with_band(band)  # an unknown band is refused before anything is read
     day = today or dt.date.today()
     backend = open_backend(target, credentials=credentials, oauth=oauth)
     report = SyncReport(backend.location, "plan" if dry_run else "push")
@@ -63,7 +66,7 @@ def push(target: str | Path | Backend, files: Sequence[str | Path] = (), *,
         return plan_push(bench, imported.rows, day, prefer, restore)
 
     run_rounds(backend, tpl, report, make_plan, our_brand=our_brand, dry_run=dry_run,
-               progress=progress)
+               progress=progress, band=band)
     if dry_run and read:
         report.notes.append(cell_budget(read[0]))
     if read:
@@ -80,7 +83,8 @@ def plan(target: str | Path | Backend, files: Sequence[str | Path] = (),
 
 def init(target: str | Path | Backend, *, template: str | Path | Template | None = None,
          today: dt.date | None = None, credentials: str | Path | None = None,
-         oauth: bool = False, our_brand: Sequence[str] | None = None) -> SyncReport:
+         oauth: bool = False, our_brand: Sequence[str] | None = None,
+         band: str | None = None) -> SyncReport:
     """Create the workbook from the template; an existing one is left as it is."""
     tpl = as_template(template)
     backend = open_backend(target, credentials=credentials, oauth=oauth)
@@ -89,7 +93,7 @@ def init(target: str | Path | Backend, *, template: str | Path | Template | None
         report.notes.append(f"{backend.location} already exists and was left as it is; "
                             "`sheets-sync push` updates it")
         return report
-    report = push(backend, (), template=tpl, today=today, our_brand=our_brand)
+    report = push(backend, (), template=tpl, today=today, our_brand=our_brand, band=band)
     report.command = "init"
     return report
 
@@ -98,7 +102,7 @@ def init_google(*, title: str, share: Sequence[str] = (),
                 template: str | Path | Template | None = None, today: dt.date | None = None,
                 credentials: str | Path | None = None, oauth: bool = False,
                 our_brand: Sequence[str] | None = None,
-                folder: str | None = None) -> SyncReport:
+                folder: str | None = None, band: str | None = None) -> SyncReport:
     """Create a new Google spreadsheet from the template, share it, and report its URL.
 
     A service account owns no Drive files: it can create one only in a shared drive's
@@ -108,8 +112,9 @@ def init_google(*, title: str, share: Sequence[str] = (),
 
     tpl = as_template(template)
     backend = GoogleSheetsBackend.from_credentials("", google_credentials(credentials, oauth))
+    tpl.with_band(band)
     backend.create(title, folder)
-    report = push(backend, (), template=tpl, today=today, our_brand=our_brand)
+    report = push(backend, (), template=tpl, today=today, our_brand=our_brand, band=band)
     report.command = "init"
     report.target = backend.location
     if share:
@@ -120,13 +125,15 @@ def init_google(*, title: str, share: Sequence[str] = (),
 
 def validate(target: str | Path | Backend, *, template: str | Path | Template | None = None,
              today: dt.date | None = None, credentials: str | Path | None = None,
-             oauth: bool = False, our_brand: Sequence[str] | None = None) -> SyncReport:
+             oauth: bool = False, our_brand: Sequence[str] | None = None,
+             band: str | None = None) -> SyncReport:
     """Every cell the tool cannot read, with its A1 reference; missing tabs and headers."""
     tpl = as_template(template)
+    tpl.with_band(band)
     backend = open_existing(target, credentials=credentials, oauth=oauth)
     report = SyncReport(backend.location, "validate")
     bench = load_benchmark(backend, tpl, parts=Part.CATEGORIES | Part.SUMMARY,
-                           our_brand=our_brand)
+                           our_brand=our_brand, band=band)
     planned = plan_push(bench, [], today or dt.date.today())
     report.problems.extend(planned.problems)
     report.problems.extend(unknown_brand_warnings(bench))
@@ -156,7 +163,21 @@ def pull(target: str | Path | Backend, out_dir: str | Path, *,
             if bench.tabs[key] is not None]
 
 
+def _pull_summary(bench: Benchmark, out: Path) -> Path:
+    """The Summary's blocks as one table: a row per category group, keys as headers."""
+    keys = [c.key for c in bench.template.summary_columns]
+    path = out / "summary.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(keys)
+        for row in read_summary(bench.tabs["summary"], bench.template):
+            writer.writerow([_csv_text(row.get(k)) for k in keys])
+    return path
+
+
 def _pull_tab(bench: Benchmark, key: str, out: Path, raw: bool) -> Path:
+    if key == "summary":
+        return _pull_summary(bench, out)
     tab = bench.tabs[key]
     assert tab is not None
     layout = bench.layouts[key]

@@ -7,7 +7,7 @@ import tomllib
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -57,14 +57,33 @@ class Column(_Strict):
 
 
 class Band(_Strict):
+    """The healthy engagement range, with what it measures and where it comes from."""
+
     engagement_low: Annotated[float, Field(ge=0, le=1)]
     engagement_high: Annotated[float, Field(ge=0, le=1)]
+    name: str = "custom"  # the preset's key in [bands], set when the template loads
+    label: str = ""  # what people read, e.g. "Health & Beauty"
+    # Engagement is measured against views only: the tool computes no rate per follower.
+    denominator: Literal["views"] = "views"
+    # False: the band counts likes, comments and shares, so it is compared with ER excl. Saves.
+    includes_saves: bool = True
+    industry_median: Annotated[float | None, Field(ge=0, le=1)] = None
+    source: str = ""
 
     @model_validator(mode="after")
     def _ordered(self) -> Band:
         if self.engagement_low >= self.engagement_high:
             raise ValueError("engagement_low must be below engagement_high")
         return self
+
+    @property
+    def rate_key(self) -> str:
+        """The derived column this band is compared with."""
+        return "engagement_rate" if self.includes_saves else "engagement_rate_no_saves"
+
+    @property
+    def title(self) -> str:
+        return self.label or self.name
 
 
 class Thresholds(_Strict):
@@ -117,6 +136,23 @@ class Labels(_Strict):
     band_in: str = "in band"
     band_high: str = "high"
     chart_title: str = "Engagement rate vs views per follower"
+    all_categories: str = "All"
+    summary_band: str = "Engagement band"
+    summary_band_name: str = "Band"
+    summary_band_range: str = "Range"
+    summary_band_measure: str = "Measured as"
+    summary_band_formula_saves: str = "(likes + comments + shares + saves) / views"
+    summary_band_formula_no_saves: str = "(likes + comments + shares) / views"
+    summary_band_saves: str = "Saves"
+    summary_band_saves_in: str = "counted (compared with Engagement Rate)"
+    summary_band_saves_out: str = "not counted (compared with ER excl. Saves)"
+    summary_band_median: str = "Industry median"
+    summary_band_source: str = "Source"
+    summary_accounts: str = "Accounts per category"
+    summary_ours: str = "Our brand vs the median"
+    summary_no_brand: str = "set our_brand in sheets-sync.toml (or --our-brand) to compare"
+    summary_rates: str = "Rates: Q1, median, Q3"
+    summary_movers: str = "Top movers by 30-day growth rate (not size)"
 
 
 def normalize_header(text: str) -> str:
@@ -152,7 +188,8 @@ REQUIRED_CATEGORY_KEYS = frozenset(
 class Template(_Strict):
     name: str
     description: str = ""
-    band: Band
+    band: Band  # the band in use; the template names it with band = "preset"
+    bands: dict[str, Band] = Field(default_factory=dict)  # named presets
     thresholds: Thresholds = Thresholds()
     colors: Colours
     tabs: Tabs
@@ -168,6 +205,37 @@ class Template(_Strict):
     source: str = Field(default="", exclude=True)
     # False when nothing named the template: a workbook's own (remembered) one then wins.
     chosen: bool = Field(default=True, exclude=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _named_band(cls, data: Any) -> Any:
+        """`band = "beauty"` picks a preset of [bands]; a [band] table is a band of its own."""
+        if not isinstance(data, dict):
+            return data
+        bands = data.get("bands")
+        if isinstance(bands, dict):
+            bands = {key: {**value, "name": key} if isinstance(value, dict) else value
+                     for key, value in bands.items()}
+            data = {**data, "bands": bands}
+        band = data.get("band")
+        if isinstance(band, str):
+            presets = bands if isinstance(bands, dict) else {}
+            if band not in presets:
+                known = ", ".join(sorted(presets)) or "none ([bands] is empty)"
+                raise ValueError(f"band {band!r} is not one of the [bands] presets: {known}")
+            data = {**data, "band": presets[band]}
+        return data
+
+    def with_band(self, name: str | None) -> Template:
+        """This template using the preset `name` (None: as it is)."""
+        if name is None or name == self.band.name:
+            return self
+        if name not in self.bands:
+            raise TemplateError(
+                f"unknown band {name!r}",
+                hint="known bands: " + (", ".join(sorted(self.bands)) or "none")
+                     + f" (the [bands] of template {self.name!r})")
+        return self.model_copy(update={"band": self.bands[name]})
 
     @model_validator(mode="after")
     def _consistent(self) -> Template:

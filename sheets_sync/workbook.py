@@ -53,6 +53,18 @@ class WorkbookGrid:
         return next((t for t in self.tabs if t.title.strip().casefold() == wanted), None)
 
 
+@dataclass(frozen=True)
+class CellStyle:
+    """How one cell of a laid-out tab (the Summary) looks; colours are #RRGGBB."""
+
+    number_format: str | None = None
+    bold: bool = False
+    fill: str | None = None
+    font_colour: str | None = None
+    wrap: bool = False
+    align_right: bool = False  # a heading over a column of numbers
+
+
 @dataclass
 class TabWrite:
     """Everything one push writes into one tab.
@@ -73,6 +85,12 @@ class TabWrite:
     is_category: bool = False
     hidden: bool = False  # a tab for the tool's own bookkeeping
     tab_id: int | None = None  # the id to create the tab with, where the backend has ids
+    # A laid-out tab (the Summary) styles its cells one by one; sent with its cell writes.
+    styles: dict[tuple[int, int], CellStyle] = field(default_factory=dict)
+    widths: dict[int, float] = field(default_factory=dict)  # column -> width (characters)
+    heights: dict[int, float] = field(default_factory=dict)  # row -> height (points)
+    # Cells whose value is a URL shown as a link (the value stays the plain URL).
+    links: dict[tuple[int, int], str] = field(default_factory=dict)
 
     @property
     def has_cell_writes(self) -> bool:

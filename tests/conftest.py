@@ -38,6 +38,28 @@ def table(path: Path, tab: str) -> list[dict[str, Any]]:
             if any(v is not None for v in row)]
 
 
+def summary_rows(rows: list[list[Any]], template: str = "en") -> list[dict[str, Any]]:
+    """The Summary's blocks read back by position from its cell values, one row per category
+    group (movers in the first rows), keyed by the template's summary header labels."""
+    from sheets_sync.summary_layout import read_summary
+    from sheets_sync.template import load_template
+    from sheets_sync.workbook import TabGrid
+
+    tpl = load_template(template)
+    cells = [[None if v == "" else v for v in row] for row in rows]
+    headers = {c.key: c.header for c in tpl.summary_columns}
+    return [{headers[k]: v for k, v in row.items()}
+            for row in read_summary(TabGrid("Summary", cells), tpl)]
+
+
+def summary_of(path: Path, template: str = "en", tab: str | None = None) -> list[dict[str, Any]]:
+    """The Summary of a local workbook, as summary_rows reads it."""
+    from sheets_sync.template import load_template
+
+    return summary_rows(sheet_values(path)[tab or load_template(template).tabs.summary],
+                        template)
+
+
 def row_of(path: Path, tab: str, handle: str) -> dict[str, Any]:
     return next(r for r in table(path, tab) if str(r["Handle"]).lstrip("@").lower() == handle)
 

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 import sheets_sync
-from tests.conftest import TODAY, row_of, sheet_values, table, write_csv
+from tests.conftest import TODAY, row_of, sheet_values, summary_of, table, write_csv
 
 BASE = [
     {"category": "direct", "Handle": "@glowlab", "Name": "Glow Lab", "Followers": "52.5K",
@@ -238,7 +238,7 @@ def test_teammate_formula_in_an_input_cell_is_never_overwritten(tmp_path: Path, 
 
 
 def test_summary_counts_and_medians(book: Path) -> None:
-    rows = {r["Category"]: r for r in table(book, "Summary")}
+    rows = {r["Category"]: r for r in summary_of(book)}
     assert rows["Direct"]["Accounts"] == 1
     assert rows["All"]["Accounts"] == 3
     assert (rows["All"]["Micro"], rows["All"]["Mid"], rows["All"]["Macro"]) == (2, 0, 1)

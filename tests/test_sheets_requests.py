@@ -75,7 +75,7 @@ def test_split_keeps_order_and_size() -> None:
 
 def test_number_formats_by_column() -> None:
     by_key = TEMPLATE.by_key
-    assert rq.number_format(by_key["engagement_rate"]) == {"type": "PERCENT", "pattern": "0.0%"}
+    assert rq.number_format(by_key["engagement_rate"]) == {"type": "PERCENT", "pattern": "0.00%"}
     assert rq.number_format(by_key["last_changed"]) == {"type": "DATE", "pattern": "yyyy-mm-dd"}
     assert rq.number_format(by_key["notes"]) == {"type": "TEXT"}
     assert rq.number_format(by_key["content_style"]) is None

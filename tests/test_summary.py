@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 import sheets_sync
-from tests.conftest import EXAMPLES, TODAY, table
+from tests.conftest import EXAMPLES, TODAY, summary_of, table
 
 RATES = {"Follower Growth (30d)": "Follower Growth (30d)", "Engagement Rate": "Engagement Rate",
          "Views per Follower": "Views per Follower", "Save Rate": "Save Rate"}
@@ -24,7 +24,7 @@ def test_summary_matches_pandas(tmp_path: Path) -> None:
         frame["tab"] = tab
         frames.append(frame)
     accounts = pd.concat(frames, ignore_index=True)
-    summary = table(book, "Summary")
+    summary = summary_of(book)
     by_category = {r["Category"]: r for r in summary if r.get("Category")}
     for label, group in [*accounts.groupby("tab"), ("All", accounts)]:
         row = by_category[label]
@@ -55,7 +55,7 @@ def test_growth_rate_not_size_ranks_movers(tmp_path: Path) -> None:
              "Followers 30d Ago": "500K"}]
     book = tmp_path / "m.xlsx"
     sheets_sync.push(book, [write_csv(tmp_path / "m.csv", rows)], today=TODAY)
-    movers = [r["Top Mover"] for r in table(book, "Summary") if r.get("Top Mover")]
+    movers = [r["Top Mover"] for r in summary_of(book) if r.get("Top Mover")]
     assert movers == ["@small", "@big"]
 
 
@@ -79,13 +79,14 @@ def test_our_brand_beside_the_medians_with_the_gap(tmp_path: Path) -> None:
     ours = next(r for r in direct if r["Handle"] == "@glowpuff.skin")
     rivals = pd.to_numeric(pd.Series([r["Engagement Rate"] for r in direct
                                       if r["Handle"] != "@glowpuff.skin"]))
-    row = next(r for r in table(book, "Summary") if r["Category"] == "Direct")
+    row = next(r for r in summary_of(book) if r["Category"] == "Direct")
     assert row["Accounts"] == 11  # our own account is not a competitor
     assert math.isclose(row["Median Engagement Rate"], rivals.median(), rel_tol=1e-9)
     assert math.isclose(row["Our Engagement Rate"], ours["Engagement Rate"], rel_tol=1e-9)
-    assert math.isclose(row["Engagement Gap vs Median"],
-                        ours["Engagement Rate"] - rivals.median(), rel_tol=1e-9)
-    movers = [r["Top Mover"] for r in table(book, "Summary") if r.get("Top Mover")]
+    # the gap is in percentage points: 3% against a 5% median is -2 pp
+    assert math.isclose(row["Engagement Gap vs Median (pp)"],
+                        (ours["Engagement Rate"] - rivals.median()) * 100, rel_tol=1e-9)
+    movers = [r["Top Mover"] for r in summary_of(book) if r.get("Top Mover")]
     assert "@glowpuff.skin" not in movers
 
 
@@ -134,7 +135,7 @@ def _summary(tmp_path: Path, rows: list[dict[str, object]],
 
     book = tmp_path / "q.xlsx"
     sheets_sync.push(book, [write_csv(tmp_path / "q.csv", rows)], today=TODAY, **options)
-    return {r["Category"]: r for r in table(book, "Summary") if r.get("Category")}
+    return {r["Category"]: r for r in summary_of(book) if r.get("Category")}
 
 
 def _quartiles(row: dict[str, object], header: str) -> tuple[object, object, object]:
@@ -207,5 +208,5 @@ def test_our_brand_is_left_out_of_the_quartiles(tmp_path: Path) -> None:
         assert row["Accounts"] == 5
         assert row["Outside Band"] == 2  # 1% and 2%; our 50% is not a competitor's
         # our 50% beside the competitors' median of 3%: a gap of 47 points
-        _assert_close((row["Our Engagement Rate"], row["Engagement Gap vs Median"]),
-                      (50 * PCT, 47 * PCT))
+        _assert_close((row["Our Engagement Rate"], row["Engagement Gap vs Median (pp)"]),
+                      (50 * PCT, 47.0))

@@ -17,7 +17,15 @@ def test_same_keys_as_english() -> None:
     en, zh = sheets_sync.load_template("en"), sheets_sync.load_template("zh")
     assert [c.key for c in zh.columns] == [c.key for c in en.columns]
     assert [c.choices for c in zh.columns] == [c.choices for c in en.columns]
-    assert zh.band == en.band
+    # the same bands, measured the same way; only their labels and sources are translated
+    def definition(band: sheets_sync.template.Band) -> tuple[object, ...]:
+        return (band.name, band.engagement_low, band.engagement_high, band.denominator,
+                band.includes_saves, band.industry_median)
+
+    assert definition(zh.band) == definition(en.band)
+    assert ({k: definition(b) for k, b in zh.bands.items()}
+            == {k: definition(b) for k, b in en.bands.items()})
+    assert all(b.label and b.source for b in zh.bands.values())
     assert zh.category_tabs == {"direct": "直接竞争对手", "indirect": "间接竞争对手",
                                 "learning": "学习型竞争对手"}
 

@@ -47,7 +47,7 @@ def summarize(bench: Benchmark, today: dt.date) -> BenchmarkState:
     accounts = planned.accounts
     if accounts is not None and not accounts.empty:
         band = template.band
-        rates = accounts["engagement_rate"].astype("float64")
+        rates = accounts[band.rate_key].astype("float64")
         state.outside_band = int(((rates < band.engagement_low)
                                   | (rates > band.engagement_high)).sum())
     state.last_snapshot = max((s.day for s in bench.history), default=None)

@@ -23,6 +23,7 @@ from gspread.exceptions import APIError
 
 from ..errors import SheetChangedDuringPush, SheetsSyncError
 from ..highlights import is_own_formula
+from ..summary_layout import CHART_COLUMN, COLUMNS
 from ..template import Column, Template
 from ..workbook import TabGrid, TabWrite, WorkbookGrid, WritePlan, fresh_tab_id
 from . import sheets_requests as rq
@@ -41,7 +42,8 @@ READ_FIELDS = (
     "sheets(properties(sheetId,title,index,gridProperties(rowCount,columnCount,"
     "frozenRowCount,frozenColumnCount)),conditionalFormats,"
     "protectedRanges(protectedRangeId,description,range,warningOnly),"
-    "developerMetadata(metadataId,metadataKey,metadataValue),charts(chartId,spec.title),"
+    "developerMetadata(metadataId,metadataKey,metadataValue),"
+    "charts(chartId,spec.title,position.overlayPosition.anchorCell),"
     "data(startRow,startColumn,rowData.values(effectiveValue,userEnteredValue.formulaValue,"
     "note)))"
 )
@@ -74,7 +76,10 @@ class SheetMeta:
     protections: list[dict[str, Any]] = field(default_factory=list)
     layout: dict[str, int] | None = None
     layout_metadata_id: int | None = None
+    look: int = 0  # the LOOK_VERSION this tool last formatted the tab with
     chart_titles: list[str] = field(default_factory=list)
+    # (chart id, title, anchor (row, col) or None) of each chart on the tab
+    charts: list[tuple[int, str, tuple[int, int] | None]] = field(default_factory=list)
 
 
 class GoogleSheetsBackend:
@@ -224,21 +229,22 @@ class GoogleSheetsBackend:
         return version_id(reply.get("sheets", [])) != self._version
 
     def _missing_charts(self, plan: WritePlan, template: Template) -> list[dict[str, Any]]:
-        """The Summary's charts, when it has none of its own yet (known by their title)."""
+        """The Summary's charts, when it has none of its own yet (known by their title); own
+        charts an older layout anchored where the blocks now are are moved beside them."""
         summary = self._sheets.get(template.tabs.summary.strip().casefold())
-        if summary is None or any(t.startswith(template.labels.chart_title)
-                                  for t in summary.chart_titles):
+        if summary is None:
             return []
+        own = [c for c in summary.charts if c[1].startswith(template.labels.chart_title)]
+        if own or any(t.startswith(template.labels.chart_title) for t in summary.chart_titles):
+            return _charts_out_of_the_blocks(summary, own)
         sources = []
         for write in plan.tabs:
             meta = self._sheets.get(write.title.strip().casefold())
             if write.is_category and meta is not None:
                 sources.append((write.title, meta.sheet_id, write.layout["views_per_follower"],
                                 write.layout["engagement_rate"]))
-        summary_write = next((w for w in plan.tabs if w.key == "summary"), None)
-        anchor = (summary_write.data_rows if summary_write else 10) + 3
         summary.chart_titles.append(template.labels.chart_title)
-        return rq.category_charts(summary.sheet_id, anchor, sources, template)
+        return rq.category_charts(summary.sheet_id, (1, CHART_COLUMN), sources, template)
 
     def _new_sheet(self, write: TabWrite, used_ids: set[int | None]) -> SheetMeta:
         if write.tab_id is not None and write.tab_id not in used_ids:
@@ -277,6 +283,13 @@ class GoogleSheetsBackend:
         for col in sorted(headers):
             if (column := by_col.get(col)) is not None:
                 requests.append(rq.column_width(meta.sheet_id, col, column.width))
+        requests.extend(rq.cell_styles(meta.sheet_id, write.styles))
+        requests.extend(rq.column_width(meta.sheet_id, col, width)
+                        for col, width in sorted(write.widths.items()))
+        requests.extend(rq.row_height(meta.sheet_id, row, points)
+                        for row, points in sorted(write.heights.items()))
+        requests.extend(rq.links(meta.sheet_id, {place: url for place, url in write.links.items()
+                                                 if place in write.cells}))
         if write.is_category:
             requests.extend(_decorations(write, meta, template, by_col))
         return requests
@@ -330,6 +343,20 @@ class GoogleSheetsBackend:
             ) from None
 
 
+def _charts_out_of_the_blocks(summary: SheetMeta,
+                              own: list[tuple[int, str, tuple[int, int] | None]]
+                              ) -> list[dict[str, Any]]:
+    """Our charts anchored over the Summary's blocks go beside them, stacked in the order
+    they were; one a teammate put elsewhere stays where it is."""
+    requests = []
+    for position, (chart_id, _, anchor) in enumerate(sorted(own, key=lambda c: c[2] or (0, 0))):
+        if anchor is None or anchor[1] >= COLUMNS:
+            continue
+        requests.append(rq.move_chart(chart_id, summary.sheet_id,
+                                      (1 + rq.CHART_ROWS * position, CHART_COLUMN)))
+    return requests
+
+
 def _frozen_cols(write: TabWrite, grid_cols: int | None = None) -> int:
     """The columns up to Handle stay in view; none when Handle is the last column, since
     "You can't freeze all visible columns on the sheet" (Google's 400)."""
@@ -348,16 +375,24 @@ def _sheet_meta(sheet: dict[str, Any]) -> SheetMeta:
                      rules=list(sheet.get("conditionalFormats", [])),
                      protections=list(sheet.get("protectedRanges", [])),
                      chart_titles=[c.get("spec", {}).get("title", "")
-                                   for c in sheet.get("charts", [])])
+                                   for c in sheet.get("charts", [])],
+                     charts=[_chart_meta(c) for c in sheet.get("charts", [])])
     for metadata in sheet.get("developerMetadata", []):
         if metadata.get("metadataKey") == rq.LAYOUT_METADATA_KEY:
             meta.layout_metadata_id = metadata.get("metadataId")
             try:
-                meta.layout = {str(k): int(v) for k, v in
-                               json.loads(metadata.get("metadataValue", "{}"))["layout"].items()}
+                stored = json.loads(metadata.get("metadataValue", "{}"))
+                meta.layout = {str(k): int(v) for k, v in stored["layout"].items()}
+                meta.look = int(stored.get("look", 0))
             except (ValueError, KeyError, TypeError, AttributeError):
                 meta.layout = None
     return meta
+
+
+def _chart_meta(chart: dict[str, Any]) -> tuple[int, str, tuple[int, int] | None]:
+    anchor = chart.get("position", {}).get("overlayPosition", {}).get("anchorCell")
+    place = (int(anchor.get("rowIndex", 0)), int(anchor.get("columnIndex", 0))) if anchor else None
+    return int(chart.get("chartId", 0)), chart.get("spec", {}).get("title", ""), place
 
 
 def _cell_value(cell: dict[str, Any]) -> Any:
@@ -445,7 +480,7 @@ def _decorations(write: TabWrite, meta: SheetMeta, template: Template,
     own_protections = [p for p in meta.protections if rq.own_protection(p)]
     protected_cols = sorted(p.get("range", {}).get("startColumnIndex", 0)
                             for p in own_protections)
-    if (not write.create and meta.layout == write.layout
+    if (not write.create and meta.layout == write.layout and meta.look == rq.LOOK_VERSION
             and wanted_signatures == have_signatures and protected_cols == derived_cols):
         return []
 
@@ -464,5 +499,9 @@ def _decorations(write: TabWrite, meta: SheetMeta, template: Template,
                     for col, choices in sorted(choice_cols.items()))
     requests.extend(rq.delete_protection(p["protectedRangeId"]) for p in own_protections)
     requests.extend(rq.protect_derived(meta.sheet_id, col, by_col[col]) for col in derived_cols)
+    if meta.look != rq.LOOK_VERSION and not write.create:
+        requests.extend(rq.column_formats(meta.sheet_id, by_col, write.data_rows))
+        requests.extend(rq.links(meta.sheet_id, write.links))
     requests.append(rq.layout_metadata(meta.sheet_id, write.layout, meta.layout_metadata_id))
+    meta.look = rq.LOOK_VERSION
     return requests

@@ -15,10 +15,13 @@ from typing import Any
 from ..highlights import highlight_rules
 from ..template import Column, ColumnType, Template
 from ..values import SPREADSHEET_EPOCH
-from ..workbook import TabWrite
+from ..workbook import CellStyle, TabWrite
 
 OWNER_TAG = "sheets-sync"
 LAYOUT_METADATA_KEY = "sheets-sync.layout"
+# Bumped when the look of a category tab changes (number formats, links): a tab written
+# by an older version has its derived columns formatted anew once.
+LOOK_VERSION = 2
 PIXELS_PER_WIDTH_UNIT = 7
 Request = dict[str, Any]
 
@@ -95,6 +98,15 @@ def freeze(sheet_id: int, rows: int, cols: int) -> Request:
         "properties": {"sheetId": sheet_id,
                        "gridProperties": {"frozenRowCount": rows, "frozenColumnCount": cols}},
         "fields": "gridProperties.frozenRowCount,gridProperties.frozenColumnCount",
+    }}
+
+
+def row_height(sheet_id: int, row: int, points: float) -> Request:
+    return {"updateDimensionProperties": {
+        "range": {"sheetId": sheet_id, "dimension": "ROWS", "startIndex": row,
+                  "endIndex": row + 1},
+        "properties": {"pixelSize": round(points * 4 / 3)},
+        "fields": "pixelSize",
     }}
 
 
@@ -208,12 +220,71 @@ def cell_writes(sheet_id: int, cells: dict[tuple[int, int], Any],
     return requests
 
 
+def cell_styles(sheet_id: int, styles: dict[tuple[int, int], CellStyle]) -> list[Request]:
+    """The styles of a laid-out tab (the Summary): one repeatCell per rectangle of cells
+    that look alike."""
+    groups: dict[CellStyle, dict[tuple[int, int], None]] = {}
+    for place, style in styles.items():
+        groups.setdefault(style, {})[place] = None
+    requests = []
+    for style, places in groups.items():
+        fmt = _cell_format(style)
+        for row, end_row, col, end_col in _runs(places):
+            requests.append({"repeatCell": {
+                "range": grid_range(sheet_id, row=row, end_row=end_row, col=col,
+                                    end_col=end_col),
+                "cell": {"userEnteredFormat": fmt},
+                "fields": "userEnteredFormat(numberFormat,textFormat,backgroundColor,"
+                          "wrapStrategy,verticalAlignment,horizontalAlignment)",
+            }})
+    return requests
+
+
+def _cell_format(style: CellStyle) -> dict[str, Any]:
+    text: dict[str, Any] = {"bold": style.bold}
+    if style.font_colour:
+        text["foregroundColor"] = colour(style.font_colour)
+    fmt: dict[str, Any] = {"textFormat": text,
+                           "wrapStrategy": "WRAP" if style.wrap else "OVERFLOW_CELL",
+                           "verticalAlignment": "MIDDLE" if style.wrap else "BOTTOM"}
+    if style.fill:
+        fmt["backgroundColor"] = colour(style.fill)
+    fmt["horizontalAlignment"] = "RIGHT" if style.align_right else "LEFT"
+    if style.number_format:
+        kind = "PERCENT" if "%" in style.number_format else "NUMBER"
+        fmt["numberFormat"] = {"type": kind, "pattern": style.number_format}
+    return fmt
+
+
+def links(sheet_id: int, cells: dict[tuple[int, int], str]) -> list[Request]:
+    """Cells shown as links to the URL they hold: a cell-level link in the text format, so
+    the value stays the plain URL (read back, merged and pulled as text)."""
+    requests = []
+    for row, end_row, col, end_col in _runs(dict.fromkeys(cells)):
+        requests.append({"updateCells": {
+            "rows": [{"values": [{"userEnteredFormat": {"textFormat": {"link": {
+                "uri": cells[(r, c)]}}}} for c in range(col, end_col)]}
+                for r in range(row, end_row)],
+            "start": {"sheetId": sheet_id, "rowIndex": row, "columnIndex": col},
+            "fields": "userEnteredFormat.textFormat.link",
+        }})
+    return requests
+
+
 def cell_note(sheet_id: int, row: int, col: int, text: str) -> Request:
     return {"updateCells": {
         "rows": [{"values": [{"note": text}]}],
         "start": {"sheetId": sheet_id, "rowIndex": row, "columnIndex": col},
         "fields": "note",
     }}
+
+
+def column_formats(sheet_id: int, by_col: dict[int, Column], data_rows: int) -> list[Request]:
+    """The number format of every derived column, over the table's rows."""
+    return [_repeat_format(grid_range(sheet_id, row=1, end_row=data_rows + 1, col=col,
+                                      end_col=col + 1), fmt)
+            for col, column in sorted(by_col.items())
+            if column.derived and data_rows and (fmt := number_format(column)) is not None]
 
 
 def _repeat_format(target: dict[str, int], fmt: dict[str, str]) -> Request:
@@ -284,7 +355,8 @@ def own_protection(protected_range: dict[str, Any]) -> bool:
 
 def layout_metadata(sheet_id: int, layout: dict[str, int], metadata_id: int | None) -> Request:
     """Where this tool last put each column: how it knows which dropdowns are its own."""
-    value = json.dumps({"layout": layout}, sort_keys=True, separators=(",", ":"))
+    value = json.dumps({"layout": layout, "look": LOOK_VERSION}, sort_keys=True,
+                       separators=(",", ":"))
     metadata = {"metadataKey": LAYOUT_METADATA_KEY, "metadataValue": value,
                 "location": {"sheetId": sheet_id}, "visibility": "DOCUMENT"}
     if metadata_id is None:
@@ -334,10 +406,15 @@ def split_requests(requests: list[Request], limit: int) -> list[list[Request]]:
     return batches
 
 
-def category_charts(summary_id: int, anchor_row: int, sources: list[tuple[str, int, int, int]],
+CHART_WIDTH, CHART_HEIGHT, CHART_ROWS = 480, 300, 16  # pixels; rows between two charts
+
+
+def category_charts(summary_id: int, anchor: tuple[int, int],
+                    sources: list[tuple[str, int, int, int]],
                     template: Template) -> list[Request]:
-    """One scatter chart per category tab on the Summary: engagement rate against views per
-    follower. `sources` holds (tab title, sheet id, views-per-follower col, engagement col)."""
+    """One scatter chart per category tab on the Summary, stacked from `anchor` (row, col):
+    engagement rate against views per follower. `sources` holds (tab title, sheet id,
+    views-per-follower col, engagement col)."""
     requests = []
     for position, (title, sheet_id, vpf_col, er_col) in enumerate(sources):
         def column(col: int, sheet_id: int = sheet_id) -> dict[str, Any]:
@@ -361,8 +438,19 @@ def category_charts(summary_id: int, anchor_row: int, sources: list[tuple[str, i
                 },
             },
             "position": {"overlayPosition": {
-                "anchorCell": {"sheetId": summary_id, "rowIndex": anchor_row,
-                               "columnIndex": 1 + 6 * position},
-                "widthPixels": 420, "heightPixels": 280}},
+                "anchorCell": {"sheetId": summary_id,
+                               "rowIndex": anchor[0] + CHART_ROWS * position,
+                               "columnIndex": anchor[1]},
+                "widthPixels": CHART_WIDTH, "heightPixels": CHART_HEIGHT}},
         }}})
     return requests
+
+
+def move_chart(chart_id: int, sheet_id: int, anchor: tuple[int, int]) -> Request:
+    return {"updateEmbeddedObjectPosition": {
+        "objectId": chart_id,
+        "newPosition": {"overlayPosition": {
+            "anchorCell": {"sheetId": sheet_id, "rowIndex": anchor[0], "columnIndex": anchor[1]},
+            "widthPixels": CHART_WIDTH, "heightPixels": CHART_HEIGHT}},
+        "fields": "overlayPosition",
+    }}

@@ -29,6 +29,7 @@ from ..zip_limits import inflation_problem
 from .xlsx_chart import add_summary_chart
 from .xlsx_style import (
     COMMENT_AUTHOR,
+    apply_styles,
     decorate,
     decorations_in_place,
     header_height,
@@ -253,6 +254,7 @@ def _write_cells(ws: Worksheet, write: TabWrite, template: Template) -> None:
         comment = Comment(text, COMMENT_AUTHOR)
         comment.width, comment.height = 260, 60
         ws.cell(row=row + 1, column=col + 1).comment = comment
+    apply_styles(ws, write)
 
 
 def _set_value(cell: Any, value: Any) -> None:

@@ -18,10 +18,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..a1 import a1, column_letter
 from ..highlights import Highlight, highlight_rules, is_own_formula
+from ..summary_layout import text_width
 from ..template import Column, ColumnType, Template
-from ..workbook import TabWrite
+from ..workbook import CellStyle, TabWrite
 
 MAX_ROW = 1_048_576
+FONT = "Calibri"  # named, or LibreOffice falls back to a serif face
 COMMENT_AUTHOR = "sheets-sync"
 
 
@@ -70,11 +72,50 @@ def freeze_cell(write: TabWrite) -> str:
     return "A2"
 
 
+LINK_FONT = Font(name=FONT, size=11, color="FF0563C1", underline="single")
+
+
+def _derived_cells(ws: Worksheet, write: TabWrite) -> Iterable[tuple[object, str]]:
+    """(cell, wanted number format) of each derived cell in the table's rows."""
+    for column in write.columns:
+        fmt = number_format(column)
+        if column.derived and fmt and column.key in write.layout:
+            col = write.layout[column.key] + 1
+            for row in range(2, write.data_rows + 2):
+                yield ws.cell(row=row, column=col), fmt
+
+
+def _link_target(cell: object) -> str | None:
+    link = getattr(cell, "hyperlink", None)
+    return getattr(link, "target", None) if link is not None else None
+
+
+def look_in_place(ws: Worksheet, write: TabWrite) -> bool:
+    """Derived cells carry their column's number format and profile URLs are links."""
+    if any(cell.number_format != fmt for cell, fmt in _derived_cells(ws, write)):  # type: ignore[attr-defined]
+        return False
+    return all(_link_target(ws.cell(row=r + 1, column=c + 1)) == url
+               for (r, c), url in write.links.items())
+
+
+def apply_look(ws: Worksheet, write: TabWrite) -> None:
+    for cell, fmt in _derived_cells(ws, write):
+        if cell.number_format != fmt:  # type: ignore[attr-defined]
+            cell.number_format = fmt  # type: ignore[attr-defined]
+    for (row, col), url in write.links.items():
+        cell = ws.cell(row=row + 1, column=col + 1)
+        if _link_target(cell) != url:
+            cell.hyperlink = url
+            cell.font = LINK_FONT
+
+
 def decorations_in_place(ws: Worksheet, write: TabWrite, template: Template) -> bool:
     if ws.freeze_panes != freeze_cell(write):
         return False
     if not write.is_category:
         return True
+    if not look_in_place(ws, write):
+        return False
     wanted_rules = {(_sqref(h), h.formula) for h in highlight_rules(write, template)}
     wanted_lists = dict(dropdowns(write))
     all_lists = {_list_formula(c) for c in template.columns if c.choices}
@@ -90,6 +131,7 @@ def decorate(ws: Worksheet, write: TabWrite, template: Template) -> None:
     ws.freeze_panes = freeze_cell(write)
     if not write.is_category:
         return
+    apply_look(ws, write)
     kept = ConditionalFormattingList()
     for cf in ws.conditional_formatting:
         for rule in cf.rules:
@@ -128,7 +170,7 @@ def style_header(ws: Worksheet, col: int, column: Column | None, template: Templ
     colours = template.colors
     derived = column is not None and column.derived
     fill = colours.derived_header_fill if derived else colours.header_fill
-    cell.font = Font(bold=True, color=_argb(colours.header_text))
+    cell.font = Font(name=FONT, size=11, bold=True, color=_argb(colours.header_text))
     cell.fill = PatternFill(start_color=_argb(fill), end_color=_argb(fill), fill_type="solid")
     cell.alignment = Alignment(wrap_text=True, vertical="center")
     if column is not None:
@@ -137,9 +179,33 @@ def style_header(ws: Worksheet, col: int, column: Column | None, template: Templ
 
 def header_height(columns: Iterable[Column]) -> float:
     """Points for a header row whose labels wrap inside their column widths."""
-    # A bold character is about 1.2 width units; a line of text about 15 points.
-    lines = max((math.ceil(len(c.header) * 1.2 / c.width) for c in columns), default=1)
+    # A line of text is about 15 points; a wrapped line loses about a unit at its edges.
+    lines = max((math.ceil(text_width(c.header) / max(c.width - 1, 1)) for c in columns),
+                default=1)
     return 15.0 * max(lines, 1) + 3
+
+
+def apply_styles(ws: Worksheet, write: TabWrite) -> None:
+    """The cell styles and column widths of a laid-out tab (the Summary)."""
+    for (row, col), style in write.styles.items():
+        cell = ws.cell(row=row + 1, column=col + 1)
+        _style_cell(cell, style)
+    for col, width in write.widths.items():
+        ws.column_dimensions[column_letter(col)].width = width
+    for row, height in write.heights.items():
+        ws.row_dimensions[row + 1].height = height
+
+
+def _style_cell(cell: object, style: CellStyle) -> None:
+    cell.number_format = style.number_format or "General"  # type: ignore[attr-defined]
+    cell.font = Font(name=FONT, size=11, bold=style.bold,  # type: ignore[attr-defined]
+                     color=_argb(style.font_colour) if style.font_colour else None)
+    cell.fill = (PatternFill(start_color=_argb(style.fill),  # type: ignore[attr-defined]
+                             end_color=_argb(style.fill), fill_type="solid")
+                 if style.fill else PatternFill(fill_type=None))
+    cell.alignment = Alignment(wrap_text=style.wrap or None,  # type: ignore[attr-defined]
+                               vertical="center" if style.wrap else None,
+                               horizontal="right" if style.align_right else None)
 
 
 def print_on_one_page_wide(ws: Worksheet) -> None:

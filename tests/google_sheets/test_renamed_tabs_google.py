@@ -10,6 +10,7 @@ from pathlib import Path
 import gspread
 import pytest
 
+from tests.conftest import summary_rows
 from tests.google_sheets.conftest import Emulator, run_cli
 from tests.google_sheets.test_push_google import grid_of
 from tests.test_renamed_tabs import two_direct_accounts
@@ -95,11 +96,21 @@ def test_cli_push_and_side_panel_recompute_agree_on_the_summary(
         addon: FlaskClient, signer: Signer, tmp_path: Path) -> None:  # noqa: F811
     _cli(sheet, service_key_file, "push", "--our-brand", "@dewdrop",
          str(two_direct_accounts(tmp_path, "m0.csv", (50_000, 20_000))))
-    after_cli = grid_of(client, "Summary")
-    direct = next(r for r in after_cli if r["Category"] == "Direct")
+    after_cli = client.worksheet("Summary").get_all_values(
+        value_render_option="UNFORMATTED_VALUE")
+    direct = next(r for r in summary_rows(after_cli) if r.get("Category") == "Direct")
     assert direct["Accounts"] == 1  # our brand is compared, not counted
     assert abs(direct["Our Engagement Rate"] - (1_000 + 50 + 20 + 30) / 40_000) < 1e-12
     post(addon, signer, "/action/recompute", event(client.id))
-    assert grid_of(client, "Summary") == after_cli
+    assert client.worksheet("Summary").get_all_values(
+        value_render_option="UNFORMATTED_VALUE") == after_cli
     _cli(sheet, service_key_file, "push")  # no brand given: the remembered one
-    assert grid_of(client, "Summary") == after_cli
+    assert client.worksheet("Summary").get_all_values(
+        value_render_option="UNFORMATTED_VALUE") == after_cli
+    _cli(sheet, service_key_file, "push", "--band", "beauty")
+    with_band = client.worksheet("Summary").get_all_values(
+        value_render_option="UNFORMATTED_VALUE")
+    assert with_band[0][1] == "Health & Beauty (Rival IQ 2024)"
+    post(addon, signer, "/action/recompute", event(client.id))  # the panel keeps the band
+    assert client.worksheet("Summary").get_all_values(
+        value_render_option="UNFORMATTED_VALUE") == with_band
