@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from .alerts import find_alerts
+from .alerts import KIND_FORMATS, OPEN, find_alerts
 from .backends import Backend, open_existing
 from .benchmark import Benchmark, load_benchmark
 from .engine import Progress, run_rounds
@@ -105,7 +105,7 @@ def alert_rows(bench: Benchmark, accounts: pd.DataFrame,
         rows.append({"date": today, "category": alert.category,
                      "handle": alert.handle or None, "kind": alert.kind,
                      "metric": alert.metric, "before": alert.before,
-                     "after": alert.after or None, "message": alert.message})
+                     "after": alert.after, "message": alert.message, "status": OPEN})
     return rows
 
 
@@ -121,6 +121,7 @@ def plan_refresh(bench: Benchmark, today: dt.date) -> PlannedPush:
 
     planned = plan_push(bench, fills, today, appends=appends)
     _note_fills(planned, fills)
+    _format_alert_values(planned)
     return planned
 
 
@@ -171,3 +172,17 @@ def _note_fills(planned: PlannedPush, fills: Sequence[ImportedRow]) -> None:
         if col is not None and (row.grid_row, col) in merge.input_writes[row.tab_key]:
             write.cell_notes[(row.grid_row, col)] = f"Filled from the {where}"
 
+
+
+def _format_alert_values(planned: PlannedPush) -> None:
+    """Before and After of each new alert in its kind's format (followers, ratio, rate, date)."""
+    write = next((w for w in planned.plan.tabs if w.key == "alerts"), None)
+    if write is None or "kind" not in write.layout:
+        return
+    kind_col = write.layout["kind"]
+    for key in ("before", "after"):
+        col = write.layout.get(key)
+        for (row, c), value in write.cells.items():
+            fmt = KIND_FORMATS.get(str(write.cells.get((row, kind_col), "")))
+            if c == col and value is not None and fmt is not None:
+                write.cell_formats[(row, c)] = fmt
