@@ -20,6 +20,7 @@ import click
 
 from . import sync
 from .config import resolve_settings
+from .destinations import Destination
 from .errors import SheetsSyncError
 from .report import SyncReport
 from .template import Template
@@ -38,6 +39,7 @@ class Target:
     credentials: str | None
     oauth: bool
     our_brand: tuple[str, ...] | None = None
+    destinations: tuple[Destination, ...] = ()
 
     @property
     def options(self) -> dict[str, Any]:
@@ -74,7 +76,7 @@ def _target_options(func: Callable[..., Any]) -> Callable[..., Any]:
                 oauth: bool, as_json: bool, our_brand: str | None, **kwargs: Any) -> Any:
         settings = _run(lambda: resolve_settings(sheet, template, our_brand=our_brand))
         target = Target(settings.sheet, settings.template, as_json, credentials, oauth,
-                        settings.our_brand)
+                        settings.our_brand, settings.destinations)
         return func(*args, target=target, **kwargs)
     return wrapper
 
@@ -256,14 +258,15 @@ cli.command("plan", help="Show what `push FILES` would change, per tab, writing 
                    "from a daily cron).")
 def refresh(target: Target, today: dt.datetime | None, if_due: bool) -> None:
     """Monthly job: snapshot every account into History, fill Followers 30d Ago from the
-    snapshot 25-35 days old, recompute. Running it again adds nothing."""
+    snapshot 25-35 days old, recompute, and send new alerts to the destinations of
+    sheets-sync.toml. Running it again adds nothing and sends nothing twice."""
     from .monthly import refresh as run_refresh
 
     progress, done = _progress(not target.as_json, 4)
     try:
         report = _run(lambda: run_refresh(target.sheet, today=today.date() if today else None,
                                           if_due=if_due, progress=progress,
-                                          **target.write_options))
+                                          notify=target.destinations, **target.write_options))
     finally:
         done()
     _finish(report, target.as_json)

@@ -9,13 +9,16 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from .destinations import Destination, parse_destinations
 from .errors import ConfigError
 
 CONFIG_FILE = "sheets-sync.toml"
 DEFAULT_SHEET = "benchmark.xlsx"
 DEFAULT_TEMPLATE = "en"
-KNOWN_SETTINGS = frozenset({"sheet", "template", "our_brand"})
+KNOWN_SETTINGS = frozenset({"sheet", "template", "our_brand", "destinations"})
+TABLE_SETTINGS = frozenset({"destinations"})
 
 
 @dataclass(frozen=True)
@@ -27,9 +30,10 @@ class Settings:
     sheet: str = DEFAULT_SHEET
     template: str = DEFAULT_TEMPLATE
     our_brand: tuple[str, ...] | None = None
+    destinations: tuple[Destination, ...] = ()  # where the refresh sends new alerts
 
 
-def _file_settings(folder: Path) -> dict[str, str]:
+def _file_settings(folder: Path) -> dict[str, Any]:
     path = folder / CONFIG_FILE
     if not path.is_file():
         return {}
@@ -43,6 +47,8 @@ def _file_settings(folder: Path) -> dict[str, str]:
         raise ConfigError(f"{path}: unknown setting {', '.join(unknown)}",
                           hint=f"known settings: {', '.join(sorted(KNOWN_SETTINGS))}")
     for key, value in data.items():
+        if key in TABLE_SETTINGS:
+            continue
         if not isinstance(value, str) or not value.strip():
             raise ConfigError(f"{path}: {key} must be a non-empty text value, got {value!r}")
     return data
@@ -53,7 +59,8 @@ def resolve_settings(sheet: str | None = None, template: str | None = None,
                      environ: Mapping[str, str] | None = None) -> Settings:
     """`our_brand=""` (an empty flag) says "no brand", where None says nothing."""
     env = os.environ if environ is None else environ
-    from_file = _file_settings(folder or Path.cwd())
+    folder = folder or Path.cwd()
+    from_file = _file_settings(folder)
     brand = next((v for v in (our_brand, env.get("SHEETS_SYNC_OUR_BRAND"),
                               from_file.get("our_brand")) if v is not None), None)
     return Settings(
@@ -63,4 +70,6 @@ def resolve_settings(sheet: str | None = None, template: str | None = None,
         or from_file.get("template") or DEFAULT_TEMPLATE,
         our_brand=None if brand is None else tuple(
             h.strip() for h in brand.split(",") if h.strip()),
+        destinations=parse_destinations(from_file.get("destinations"),
+                                        str(folder / CONFIG_FILE), env),
     )

@@ -19,9 +19,11 @@ import pandas as pd
 from .alerts import KIND_FORMATS, OPEN, find_alerts
 from .backends import Backend, open_existing
 from .benchmark import Benchmark, load_benchmark
+from .destinations import Destination
 from .engine import Progress, run_rounds
 from .history import Snapshot, one_month_after, previous_snapshots
 from .importer import ImportedRow
+from .notify import deliver
 from .planner import PlannedPush, plan_push
 from .report import SyncReport
 from .template import Template, as_template
@@ -136,24 +138,41 @@ def next_due(bench: Benchmark) -> tuple[dt.date, dt.date] | None:
 def refresh(target: str | Path | Backend, *, today: dt.date | None = None, if_due: bool = False,
             template: str | Path | Template | None = None, credentials: str | Path | None = None,
             oauth: bool = False, progress: Progress | None = None,
-            our_brand: Sequence[str] | None = None) -> SyncReport:
-    """Snapshot, fill growth from History, raise alerts, recompute. With `if_due`, act only
-    when a month has passed since the last snapshot (so a daily cron is safe)."""
+            our_brand: Sequence[str] | None = None, notify: Sequence[Destination] = (),
+            workbook: str | None = None, skip_done: bool = False) -> SyncReport:
+    """Snapshot, fill growth from History, raise alerts, recompute, and send the new alerts
+    to `notify`. With `if_due`, act only when a month has passed since the last snapshot
+    (so a daily cron is safe); with `skip_done`, only when this calendar month has no
+    snapshot yet (a fleet rerun after a crash). Alerts not yet sent go out either way."""
     tpl = as_template(template)
     day = today or dt.date.today()
     backend = open_existing(target, credentials=credentials, oauth=oauth)
     report = SyncReport(backend.location, "refresh")
     first_read = None
-    if if_due:
+    if if_due or skip_done:
         first_read = load_benchmark(backend, tpl, our_brand=our_brand)
-        due = next_due(first_read)
-        if due is not None and day < due[1]:
-            report.notes.append(f"not due: the last snapshot is of {due[0].isoformat()}, "
-                                f"the next is due on {due[1].isoformat()}")
+        skip = _skip_reason(first_read, day, if_due, skip_done)
+        if skip is not None:
+            report.notes.append(skip)
+            deliver(backend, tpl, report, notify, day, workbook=workbook, our_brand=our_brand,
+                    first_read=first_read)
             return report
     run_rounds(backend, tpl, report, lambda bench: plan_refresh(bench, day),
                our_brand=our_brand, progress=progress, first_read=first_read)
+    deliver(backend, tpl, report, notify, day, workbook=workbook, our_brand=our_brand)
     return report
+
+
+def _skip_reason(bench: Benchmark, day: dt.date, if_due: bool, skip_done: bool) -> str | None:
+    due = next_due(bench)
+    if due is None:
+        return None
+    if skip_done and (due[0].year, due[0].month) == (day.year, day.month):
+        return f"already refreshed this month: the last snapshot is of {due[0].isoformat()}"
+    if if_due and day < due[1]:
+        return (f"not due: the last snapshot is of {due[0].isoformat()}, the next is due on "
+                f"{due[1].isoformat()}")
+    return None
 
 
 def _note_fills(planned: PlannedPush, fills: Sequence[ImportedRow]) -> None:

@@ -165,6 +165,8 @@ def _new_state(bench: Benchmark, merged: MergeResult, new_tab_ids: dict[str, int
             new.tab_ids[key] = str(tab_id)
             new.tab_titles[key] = bench.title(key)
     new.settings["our_brand"] = ",".join(bench.template.our_brand)
+    new.notify_since = dict(base.notify_since)
+    new.sent = {name: dict(sent) for name, sent in base.sent.items()}
     for row in merged.rows:
         identity = (row.tab_key, row.handle_id)
         if row.handle_id is not None and not state.ambiguous(row.handle_id):

@@ -75,6 +75,7 @@ class SyncReport:
     problems: list[Problem] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    notifications: list[dict[str, Any]] = field(default_factory=list)  # per destination
 
     @property
     def errors(self) -> list[Problem]:
@@ -101,6 +102,7 @@ class SyncReport:
             "problems": [asdict(p) for p in self.problems],
             "conflicts": [_jsonable(asdict(c)) for c in self.conflicts],
             "notes": self.notes,
+            "notifications": self.notifications,
             "exit_code": self.exit_code,
         }
 
