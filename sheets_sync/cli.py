@@ -399,3 +399,41 @@ def note_list(handle: str | None, kind: str | None, target: Target) -> None:
         who = f" ({item.author})" if item.author else ""
         about = f" {item.handle}" if item.handle else ""
         click.echo(f"{day} [{item.kind}]{about}: {item.text}{who}")
+
+
+@cli.group()
+def fleet() -> None:
+    """Many workbooks under one Google quota: the monthly refresh of a whole fleet."""
+
+
+@fleet.command("refresh")
+@click.argument("fleet_file", type=click.Path(dir_okay=False, path_type=Path))
+@_today_option
+@click.option("--shard", metavar="I/N",
+              help="Refresh only this machine's share: shard I of N (0-based), by a stable "
+                   "hash of each workbook's id. Default: $CLOUD_RUN_TASK_INDEX/"
+                   "$CLOUD_RUN_TASK_COUNT, or $JOB_COMPLETION_INDEX/$SHEETS_SYNC_SHARD_COUNT, "
+                   "or every workbook.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary for scripts.")
+def fleet_refresh(fleet_file: Path, today: dt.datetime | None, shard: str | None,
+                  as_json: bool) -> None:
+    """Refresh every workbook of FLEET_FILE, paced under the Sheets quotas; a workbook
+    already refreshed this month is skipped, so a rerun after a crash finishes the job.
+    One line per workbook on stderr, a summary at the end; the exit code is the worst
+    workbook's."""
+    from .fleet import refresh_fleet
+    from .fleet_config import load_fleet, shard_from
+
+    loaded = _run(lambda: load_fleet(fleet_file))
+    chosen = _run(lambda: shard_from(shard))
+
+    def done(outcome: Any, number: int, total: int) -> None:
+        click.echo(f"[{number}/{total}] {outcome.line()}", err=True)
+
+    report = _run(lambda: refresh_fleet(loaded, today=today.date() if today else None,
+                                        shard=chosen, on_done=done))
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False, default=str))
+    else:
+        click.echo(report.summary())
+    sys.exit(report.exit_code)

@@ -23,7 +23,7 @@ from .destinations import Destination
 from .engine import Progress, run_rounds
 from .history import Snapshot, one_month_after, previous_snapshots
 from .importer import ImportedRow
-from .notify import deliver
+from .notify import deliver, needs_delivery
 from .planner import PlannedPush, plan_push
 from .report import SyncReport
 from .template import Template, as_template
@@ -157,9 +157,16 @@ def refresh(target: str | Path | Backend, *, today: dt.date | None = None, if_du
             deliver(backend, tpl, report, notify, day, workbook=workbook, our_brand=our_brand,
                     first_read=first_read)
             return report
-    run_rounds(backend, tpl, report, lambda bench: plan_refresh(bench, day),
-               our_brand=our_brand, progress=progress, first_read=first_read)
-    deliver(backend, tpl, report, notify, day, workbook=workbook, our_brand=our_brand)
+    planned = run_rounds(backend, tpl, report, lambda bench: plan_refresh(bench, day),
+                         our_brand=our_brand, progress=progress, first_read=first_read)
+    alerts = next((w for w in planned.plan.tabs if w.key == "alerts"), None)
+    if alerts is not None:
+        report.alerts_raised = next((t.rows_added for t in report.tabs
+                                     if t.tab == alerts.title), 0)
+    if notify and (report.alerts_raised or first_read is None
+                   or needs_delivery(first_read, notify, day)):
+        # Read again: the rows of the alerts just written are what the messages link.
+        deliver(backend, tpl, report, notify, day, workbook=workbook, our_brand=our_brand)
     return report
 
 

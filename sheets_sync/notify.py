@@ -127,6 +127,17 @@ def pending_alerts(bench: Benchmark, destination: str, since: dt.date) -> list[A
     return list(found.values())
 
 
+def needs_delivery(bench: Benchmark, destinations: Sequence[Destination],
+                   today: dt.date) -> bool:
+    """Whether any destination is new or has alerts to get, as `bench` stands."""
+    for destination in destinations:
+        since = bench.base.notify_since.get(destination.name)
+        if since is None or pending_alerts(bench, destination.name,
+                                           dt.date.fromisoformat(since)):
+            return True
+    return False
+
+
 def deliver(backend: Backend, template: Template, report: SyncReport,
             destinations: Sequence[Destination], today: dt.date, *,
             workbook: str | None = None, our_brand: Sequence[str] | None = None,
