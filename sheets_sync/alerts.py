@@ -7,8 +7,8 @@ before/after values as the Alerts tab shows them, so a repeated refresh never ra
 again. Before and After are numbers (or dates), each formatted for its kind; rows an
 older version wrote as text are recognised by the same identity.
 
-Teammates keep each alert's Status (open, seen, done) in the Alerts tab; an empty or
-unknown Status counts as open.
+Teammates keep each alert's Status (open, seen, done) in the Alerts tab; an empty Status
+counts as open, and any other word a teammate typed means someone has it in hand.
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ class AlertRow:
     before: Any
     after: Any
     message: str
-    status: str  # open, seen or done
+    status: str  # open, seen, done, or a word a teammate typed
 
     @property
     def identity(self) -> AlertIdentity:
@@ -140,7 +140,7 @@ def _date(value: Any) -> dt.date | None:
 
 def status_of(value: Any) -> str:
     text = "" if value is None else str(value).strip().casefold()
-    return text if text in STATUSES else OPEN
+    return text or OPEN
 
 
 def read_alerts(tab: TabGrid | None, layout: TableLayout) -> list[AlertRow]:

@@ -362,3 +362,23 @@ def test_served_beside_the_emulator_with_its_id_tokens(pushed: str, emulator: Em
     refused = addon.post("/homepage", json=event(pushed),
                          headers={"Authorization": f"Bearer {other}"})
     assert refused.status_code == 401
+
+
+def test_open_alerts_are_counted_and_marked_seen_in_one_click(
+        pushed: str, addon: FlaskClient, signer: Signer, client: gspread.Spreadsheet) -> None:
+    ws = client.worksheet("Alerts")
+    status = ws.row_values(1).index("Status") + 1
+    for row, value in enumerate(("", "open", "done", "later"), start=2):
+        ws.update([["2026-03-01", "Direct", f"@rival{row}", "growth spike",
+                    "Follower Growth (30d)", 100, 150, "grew"]], f"A{row}:H{row}")
+        if value:
+            ws.update_cell(row, status, value)
+    card = navigation(post(addon, signer, "/homepage", event(pushed)), "pushCard")
+    assert texts(card)["Open alerts"] == "2"
+    assert button_urls(card)["Mark open alerts seen"] == f"{AUDIENCE}/action/mark-alerts-seen"
+    reply = post(addon, signer, "/action/mark-alerts-seen", event(pushed))
+    assert reply.get_json()["action"]["notification"]["text"] == "2 alert(s) marked seen"
+    card = navigation(reply, "updateCard")
+    assert texts(card)["Open alerts"] == "0"
+    assert "Mark open alerts seen" not in button_urls(card)
+    assert [r["Status"] for r in grid_of(client, "Alerts")] == ["seen", "seen", "done", "later"]
