@@ -1,7 +1,7 @@
 """The `sheets-sync` command: each subcommand is a thin call into the library.
 
-Exit codes: 0 ok, 1 data problems (unreadable cells, duplicate handles), 2 usage or
-configuration error.
+Exit codes: 0 ok, 1 problems to look at (unreadable cells, duplicate handles, an alert
+that could not be sent), 2 usage or configuration error.
 """
 
 from __future__ import annotations
@@ -211,7 +211,8 @@ def init(target: Target, today: dt.datetime | None, google: bool, title: str,
 
 def _push_command(dry_run: bool) -> Callable[..., None]:
     def command(files: tuple[Path, ...], target: Target, category: str | None, strict: bool,
-                today: dt.datetime | None, prefer: str | None, restore: bool) -> None:
+                today: dt.datetime | None, prefer: str | None, restore: bool,
+                notify: bool = False) -> None:
         progress, done = _progress(not target.as_json, 4)
         try:
             report = _run(lambda: sync.push(
@@ -220,6 +221,12 @@ def _push_command(dry_run: bool) -> Callable[..., None]:
                 prefer=prefer, restore=restore, **target.write_options))
         finally:
             done()
+        if notify:
+            from .notify import send_pending
+
+            _run(lambda: send_pending(target.sheet, report, target.destinations,
+                                      today.date() if today else dt.date.today(),
+                                      **target.write_options))
         _finish(report, target.as_json)
     return command
 
@@ -245,7 +252,10 @@ def _push_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 cli.command("push", help="Merge FILES (CSV/XLSX) into the workbook and recompute every derived "
             "cell. With no FILES: re-read, validate and recompute.")(
-    _push_options(_push_command(dry_run=False)))
+    click.option("--notify", is_flag=True,
+                 help="Also send the alerts not yet sent to the destinations of "
+                      "sheets-sync.toml (as refresh does).")(
+        _push_options(_push_command(dry_run=False))))
 cli.command("plan", help="Show what `push FILES` would change, per tab, writing nothing.")(
     _push_options(_push_command(dry_run=True)))
 

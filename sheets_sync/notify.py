@@ -27,7 +27,7 @@ import requests
 
 from .a1 import tab_a1
 from .alerts import AlertRow, shown
-from .backends import Backend
+from .backends import Backend, open_existing
 from .benchmark import Benchmark, Part, load_benchmark
 from .destinations import Destination, EmailDestination, SlackDestination, WebhookDestination
 from .engine import run_rounds
@@ -35,7 +35,7 @@ from .errors import SheetsSyncError
 from .planner import PlannedPush
 from .report import Problem, SyncReport
 from .sync_state import plan_state_tab
-from .template import Template
+from .template import Template, as_template
 from .workbook import WritePlan
 
 NOTIFY_PARTS = Part.CATEGORIES | Part.ALERTS
@@ -132,8 +132,7 @@ def needs_delivery(bench: Benchmark, destinations: Sequence[Destination],
     """Whether any destination is new or has alerts to get, as `bench` stands."""
     for destination in destinations:
         since = bench.base.notify_since.get(destination.name)
-        if since is None or pending_alerts(bench, destination.name,
-                                           dt.date.fromisoformat(since)):
+        if since is None or pending_alerts(bench, destination.name, _since(since, today)):
             return True
     return False
 
@@ -153,7 +152,7 @@ def deliver(backend: Backend, template: Template, report: SyncReport,
     deliveries, new_since = [], {}
     for destination in destinations:
         since_text = bench.base.notify_since.get(destination.name)
-        since = dt.date.fromisoformat(since_text) if since_text else today
+        since = _since(since_text, today)
         if not since_text:
             new_since[destination.name] = today.isoformat()
         alerts = pending_alerts(bench, destination.name, since)
@@ -178,6 +177,28 @@ def deliver(backend: Backend, template: Template, report: SyncReport,
                 "next run"))
     report.notifications.extend(d.to_dict() for _, d in deliveries)
     return [d for _, d in deliveries]
+
+
+def send_pending(target: str | Path | Backend, report: SyncReport,
+                 destinations: Sequence[Destination], today: dt.date, *,
+                 template: str | Path | Template | None = None,
+                 credentials: str | Path | None = None, oauth: bool = False,
+                 our_brand: Sequence[str] | None = None) -> list[Delivery]:
+    """The alerts not yet sent, sent now (`push --notify`); the outcome goes into `report`."""
+    if not destinations:
+        report.notes.append("no destinations in sheets-sync.toml: nothing was sent")
+        return []
+    backend = open_existing(target, credentials=credentials, oauth=oauth)
+    return deliver(backend, as_template(template), report, destinations, today,
+                   our_brand=our_brand)
+
+
+def _since(text: str | None, today: dt.date) -> dt.date:
+    """The day a destination was first used; an unreadable record counts as today."""
+    try:
+        return dt.date.fromisoformat(text) if text else today
+    except ValueError:
+        return today
 
 
 def _workbook_name(location: str) -> str:

@@ -191,3 +191,18 @@ def test_a_bad_destination_is_named(tmp_path: Path, table_text: str, expected: s
         resolve_settings(folder=tmp_path, environ={})
     assert "[destinations.x]" in str(caught.value) and str(tmp_path) in str(caught.value)
     assert expected in str(caught.value)
+
+
+def test_push_sends_what_is_pending_only_with_notify(
+        workbook: Path, http_receiver: HttpReceiver, smtp_receiver: SmtpReceiver) -> None:
+    http_receiver.down = True
+    _cli(workbook.parent, "refresh", "--date", LATER.isoformat())
+    http_receiver.down = False
+    code, _ = _cli(workbook.parent, "push", "--date", LATER.isoformat())
+    assert code == 0 and http_receiver.posts == []
+    code, report = _cli(workbook.parent, "push", "--notify", "--date", LATER.isoformat())
+    assert code == 0, report["problems"]
+    assert len(http_receiver.to("/slack")) == 3 and len(http_receiver.to("/hook")) == 3
+    assert len(smtp_receiver.messages) == 1
+    _cli(workbook.parent, "push", "--notify", "--date", LATER.isoformat())
+    assert len(http_receiver.posts) == 6
