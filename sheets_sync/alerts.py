@@ -33,7 +33,6 @@ STALE = "stale row"
 NOT_REVIEWED = "list not reviewed"
 
 OPEN, SEEN, DONE = "open", "seen", "done"
-STATUSES = (OPEN, SEEN, DONE)
 
 # How Before and After read for each kind: followers, a ratio, a rate, a date.
 COUNT, RATIO, RATE, DATE = "#,##0", "0.00", "0.0%", "yyyy-mm-dd"
@@ -80,10 +79,6 @@ class Alert:
     def identity(self) -> AlertIdentity:
         return (self.kind, handle_identity(self.handle) or "", shown(self.before, self.kind),
                 shown(self.after, self.kind))
-
-    @property
-    def number_format(self) -> str | None:
-        return KIND_FORMATS.get(self.kind)
 
 
 @dataclass(frozen=True)
