@@ -141,6 +141,7 @@ def dispatch(
     body_bytes: bytes,
 ) -> Response:
     """Handle one HTTP request; returns (status, headers, body)."""
+    received = time.time()
     started = time.perf_counter()
     method = method.upper()
     lowered = {k.lower(): v for k, v in headers.items()}
@@ -194,6 +195,7 @@ def dispatch(
             seconds=time.perf_counter() - started,
             valid=valid,
             error=error_text,
+            received=received,
         )
         with state.lock:
             state.log.append(entry)

@@ -219,6 +219,7 @@ class LogEntry:
     seconds: float
     valid: bool | None
     error: str | None = None
+    received: float = 0.0  # Unix time the request arrived: to measure request rates
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -230,6 +231,7 @@ class LogEntry:
             "status": self.status,
             "seconds": round(self.seconds, 6),
             "valid": self.valid,
+            "received": round(self.received, 6),
         }
         if self.error is not None:
             out["error"] = self.error

@@ -12,7 +12,7 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .alerts import existing_alerts
+from .alerts import AlertRow, read_alerts
 from .backends import Backend
 from .context_notes import ContextNote, parse_notes
 from .errors import TemplateError
@@ -51,9 +51,14 @@ class Benchmark:
     max_cell_chars: int | None = None  # the longest text a cell of this backend holds
     history: list[Snapshot] = field(default_factory=list)
     notes: list[ContextNote] = field(default_factory=list)
-    alert_ids: set[tuple[str, str, str, str]] = field(default_factory=set)
     # The band preset a command or an earlier push named; kept in the memory of the push.
     band_setting: str | None = None
+    alerts: list[AlertRow] = field(default_factory=list)  # the Alerts tab's rows
+
+    @property
+    def alert_ids(self) -> set[tuple[str, str, str, str]]:
+        """The identities of the alerts already raised: an alert is raised once."""
+        return {a.identity for a in self.alerts}
 
     @property
     def exists(self) -> bool:
@@ -114,7 +119,7 @@ def read_benchmark(grid: WorkbookGrid, template: Template, *, parts: Part = Part
     if Part.NOTES in parts:
         bench.notes = parse_notes(tabs["context_notes"], layouts["context_notes"], template)
     if Part.ALERTS in parts:
-        bench.alert_ids = existing_alerts(tabs["alerts"], layouts["alerts"])
+        bench.alerts = read_alerts(tabs["alerts"], layouts["alerts"])
     return bench
 
 

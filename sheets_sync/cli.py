@@ -1,7 +1,7 @@
 """The `sheets-sync` command: each subcommand is a thin call into the library.
 
-Exit codes: 0 ok, 1 data problems (unreadable cells, duplicate handles), 2 usage or
-configuration error.
+Exit codes: 0 ok, 1 problems to look at (unreadable cells, duplicate handles, an alert
+that could not be sent), 2 usage or configuration error.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import click
 
 from . import sync
 from .config import resolve_settings
+from .destinations import Destination
 from .errors import SheetsSyncError
 from .report import SyncReport, count_of
 from .template import Template, builtin_template_names
@@ -33,12 +34,13 @@ class Target:
     """Where a command works and how it reports: resolved from flags, env and settings file."""
 
     sheet: str
-    template: str | Template
+    template: str | Template | None
     as_json: bool
     credentials: str | None
     oauth: bool
     our_brand: tuple[str, ...] | None = None
     band: str | None = None
+    destinations: tuple[Destination, ...] = ()
 
     @property
     def options(self) -> dict[str, Any]:
@@ -81,7 +83,7 @@ def _target_options(func: Callable[..., Any]) -> Callable[..., Any]:
                 oauth: bool, as_json: bool, our_brand: str | None, **kwargs: Any) -> Any:
         settings = _run(lambda: resolve_settings(sheet, template, our_brand=our_brand))
         target = Target(settings.sheet, settings.template, as_json, credentials, oauth,
-                        settings.our_brand, settings.band)
+                        settings.our_brand, settings.band, settings.destinations)
         return func(*args, target=target, **kwargs)
     return wrapper
 
@@ -230,7 +232,8 @@ def init(target: Target, today: dt.datetime | None, band: str | None, google: bo
 def _push_command(dry_run: bool) -> Callable[..., None]:
     def command(files: tuple[Path, ...], target: Target, category: str | None, strict: bool,
                 today: dt.datetime | None, prefer: str | None, restore: bool,
-                encoding: str | None, preset: str | None, band: str | None) -> None:
+                encoding: str | None, preset: str | None, band: str | None,
+                notify: bool = False) -> None:
         progress, done = _progress(not target.as_json, 4)
         try:
             report = _run(lambda: sync.push(
@@ -240,6 +243,12 @@ def _push_command(dry_run: bool) -> Callable[..., None]:
                 **target.recompute_options(band)))
         finally:
             done()
+        if notify:
+            from .notify import send_pending
+
+            _run(lambda: send_pending(target.sheet, report, target.destinations,
+                                      today.date() if today else dt.date.today(),
+                                      **target.write_options))
         _finish(report, target.as_json)
     return command
 
@@ -282,7 +291,10 @@ def _preset_names() -> list[str]:
 
 cli.command("push", help="Merge FILES (CSV/XLSX) into the workbook and recompute every derived "
             "cell. With no FILES: re-read, validate and recompute.")(
-    _push_options(_push_command(dry_run=False)))
+    click.option("--notify", is_flag=True,
+                 help="Also send the alerts not yet sent to the destinations of "
+                      "sheets-sync.toml (as refresh does).")(
+        _push_options(_push_command(dry_run=False))))
 cli.command("plan", help="Show what `push FILES` would change, per tab, writing nothing.")(
     _push_options(_push_command(dry_run=True)))
 
@@ -323,13 +335,15 @@ def import_map_command(files: tuple[Path, ...], template: str | None, as_json: b
                    "from a daily cron).")
 def refresh(target: Target, today: dt.datetime | None, band: str | None, if_due: bool) -> None:
     """Monthly job: snapshot every account into History, fill Followers 30d Ago from the
-    snapshot 25-35 days old, recompute. Running it again adds nothing."""
+    snapshot 25-35 days old, recompute, and send new alerts to the destinations of
+    sheets-sync.toml. Running it again adds nothing and sends nothing twice."""
     from .monthly import refresh as run_refresh
 
     progress, done = _progress(not target.as_json, 4)
     try:
         report = _run(lambda: run_refresh(target.sheet, today=today.date() if today else None,
                                           if_due=if_due, progress=progress,
+                                          notify=target.destinations,
                                           **target.recompute_options(band)))
     finally:
         done()
@@ -465,3 +479,41 @@ def note_list(handle: str | None, kind: str | None, target: Target) -> None:
         who = f" ({item.author})" if item.author else ""
         about = f" {item.handle}" if item.handle else ""
         click.echo(f"{day} [{item.kind}]{about}: {item.text}{who}")
+
+
+@cli.group()
+def fleet() -> None:
+    """Many workbooks under one Google quota: the monthly refresh of a whole fleet."""
+
+
+@fleet.command("refresh")
+@click.argument("fleet_file", type=click.Path(dir_okay=False, path_type=Path))
+@_today_option
+@click.option("--shard", metavar="I/N",
+              help="Refresh only this machine's share: shard I of N (0-based), by a stable "
+                   "hash of each workbook's id. Default: $CLOUD_RUN_TASK_INDEX/"
+                   "$CLOUD_RUN_TASK_COUNT, or $JOB_COMPLETION_INDEX/$SHEETS_SYNC_SHARD_COUNT, "
+                   "or every workbook.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary for scripts.")
+def fleet_refresh(fleet_file: Path, today: dt.datetime | None, shard: str | None,
+                  as_json: bool) -> None:
+    """Refresh every workbook of FLEET_FILE, paced under the Sheets quotas; a workbook
+    already refreshed this month is skipped, so a rerun after a crash finishes the job.
+    One line per workbook on stderr, a summary at the end; the exit code is the worst
+    workbook's."""
+    from .fleet import refresh_fleet
+    from .fleet_config import load_fleet, shard_from
+
+    loaded = _run(lambda: load_fleet(fleet_file))
+    chosen = _run(lambda: shard_from(shard))
+
+    def done(outcome: Any, number: int, total: int) -> None:
+        click.echo(f"[{number}/{total}] {outcome.line()}", err=True)
+
+    report = _run(lambda: refresh_fleet(loaded, today=today.date() if today else None,
+                                        shard=chosen, on_done=done))
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False, default=str))
+    else:
+        click.echo(report.summary())
+    sys.exit(report.exit_code)

@@ -9,13 +9,16 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from .destinations import Destination, parse_destinations
 from .errors import ConfigError
 
 CONFIG_FILE = "sheets-sync.toml"
 DEFAULT_SHEET = "benchmark.xlsx"
 DEFAULT_TEMPLATE = "en"
-KNOWN_SETTINGS = frozenset({"sheet", "template", "our_brand", "band"})
+KNOWN_SETTINGS = frozenset({"sheet", "template", "our_brand", "band", "destinations"})
+TABLE_SETTINGS = frozenset({"destinations"})
 
 
 @dataclass(frozen=True)
@@ -31,9 +34,10 @@ class Settings:
     # A band preset of the template (beauty, fashion, ...); None: the one the workbook's last
     # push was told to use, else the template's own.
     band: str | None = None
+    destinations: tuple[Destination, ...] = ()  # where the refresh sends new alerts
 
 
-def _file_settings(folder: Path) -> dict[str, str]:
+def _file_settings(folder: Path) -> dict[str, Any]:
     path = folder / CONFIG_FILE
     if not path.is_file():
         return {}
@@ -47,6 +51,8 @@ def _file_settings(folder: Path) -> dict[str, str]:
         raise ConfigError(f"{path}: unknown setting {', '.join(unknown)}",
                           hint=f"known settings: {', '.join(sorted(KNOWN_SETTINGS))}")
     for key, value in data.items():
+        if key in TABLE_SETTINGS:
+            continue
         if not isinstance(value, str) or not value.strip():
             raise ConfigError(f"{path}: {key} must be a non-empty text value, got {value!r}")
     return data
@@ -58,7 +64,8 @@ def resolve_settings(sheet: str | None = None, template: str | None = None,
                      band: str | None = None) -> Settings:
     """`our_brand=""` (an empty flag) says "no brand", where None says nothing."""
     env = os.environ if environ is None else environ
-    from_file = _file_settings(folder or Path.cwd())
+    folder = folder or Path.cwd()
+    from_file = _file_settings(folder)
     brand = next((v for v in (our_brand, env.get("SHEETS_SYNC_OUR_BRAND"),
                               from_file.get("our_brand")) if v is not None), None)
     return Settings(
@@ -69,4 +76,6 @@ def resolve_settings(sheet: str | None = None, template: str | None = None,
             h.strip() for h in brand.split(",") if h.strip()),
         band=(band or env.get("SHEETS_SYNC_BAND") or from_file.get("band") or "").strip()
         or None,
+        destinations=parse_destinations(from_file.get("destinations"),
+                                        str(folder / CONFIG_FILE), env),
     )

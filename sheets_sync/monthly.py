@@ -16,12 +16,14 @@ from typing import Any
 
 import pandas as pd
 
-from .alerts import find_alerts
+from .alerts import KIND_FORMATS, OPEN, find_alerts
 from .backends import Backend, open_existing
 from .benchmark import Benchmark, load_benchmark
+from .destinations import Destination
 from .engine import Progress, run_rounds
 from .history import Snapshot, one_month_after, previous_snapshots
 from .importer import ImportedRow
+from .notify import deliver, needs_delivery
 from .planner import PlannedPush, plan_push
 from .report import SyncReport
 from .template import Template, as_template
@@ -105,7 +107,7 @@ def alert_rows(bench: Benchmark, accounts: pd.DataFrame,
         rows.append({"date": today, "category": alert.category,
                      "handle": alert.handle or None, "kind": alert.kind,
                      "metric": alert.metric, "before": alert.before,
-                     "after": alert.after or None, "message": alert.message})
+                     "after": alert.after, "message": alert.message, "status": OPEN})
     return rows
 
 
@@ -126,6 +128,7 @@ def plan_refresh(bench: Benchmark, today: dt.date) -> PlannedPush:
     _note_fills(planned, fills)
     if any(snapshot_taken):
         planned.plan.snapshot_day = today
+    _format_alert_values(planned)
     return planned
 
 
@@ -140,32 +143,59 @@ def next_due(bench: Benchmark) -> tuple[dt.date, dt.date] | None:
 def refresh(target: str | Path | Backend, *, today: dt.date | None = None, if_due: bool = False,
             template: str | Path | Template | None = None, credentials: str | Path | None = None,
             oauth: bool = False, progress: Progress | None = None,
-            our_brand: Sequence[str] | None = None, band: str | None = None) -> SyncReport:
-    """Snapshot, fill growth from History, raise alerts, recompute. With `if_due`, act only
-    when a month has passed since the last snapshot (so a daily cron is safe). `band` names
-    a band preset of the template; by default the one the last push used."""
+            our_brand: Sequence[str] | None = None, band: str | None = None,
+            notify: Sequence[Destination] = (), workbook: str | None = None,
+            skip_done: bool = False) -> SyncReport:
+    """Snapshot, fill growth from History, raise alerts, recompute, and send the new alerts
+    to `notify`. With `if_due`, act only when a month has passed since the last snapshot
+    (so a daily cron is safe); with `skip_done`, only when this calendar month has no
+    snapshot yet (a fleet rerun after a crash). Alerts not yet sent go out either way.
+    `band` names a band preset of the template; by default the one the last push used."""
     tpl = as_template(template)
     tpl.with_band(band)
     day = today or dt.date.today()
     backend = open_existing(target, credentials=credentials, oauth=oauth)
     report = SyncReport(backend.location, "refresh")
     first_read = None
-    marked = backend.last_snapshot() if if_due else None
+    # The spreadsheet's marker answers "not due" in one small request, when no alerts
+    # wait to be sent (those need the workbook read).
+    marked = backend.last_snapshot() if if_due and not skip_done and not notify else None
     if marked is not None and day < one_month_after(marked):
-        # The spreadsheet's marker says so in one small request; nothing else is read.
         report.notes.append(f"not due: the last snapshot is of {marked.isoformat()}, "
                             f"the next is due on {one_month_after(marked).isoformat()}")
         return report
-    if if_due:
+    if if_due or skip_done:
         first_read = load_benchmark(backend, tpl, our_brand=our_brand, band=band)
-        due = next_due(first_read)
-        if due is not None and day < due[1]:
-            report.notes.append(f"not due: the last snapshot is of {due[0].isoformat()}, "
-                                f"the next is due on {due[1].isoformat()}")
+        skip = _skip_reason(first_read, day, if_due, skip_done)
+        if skip is not None:
+            report.notes.append(skip)
+            deliver(backend, tpl, report, notify, day, workbook=workbook, our_brand=our_brand,
+                    first_read=first_read)
             return report
-    run_rounds(backend, tpl, report, lambda bench: plan_refresh(bench, day),
-               our_brand=our_brand, progress=progress, first_read=first_read, band=band)
+    planned = run_rounds(backend, tpl, report, lambda bench: plan_refresh(bench, day),
+                         our_brand=our_brand, progress=progress, first_read=first_read,
+                         band=band)
+    alerts = next((w for w in planned.plan.tabs if w.key == "alerts"), None)
+    if alerts is not None:
+        report.alerts_raised = next((t.rows_added for t in report.tabs
+                                     if t.tab == alerts.title), 0)
+    if notify and (report.alerts_raised or first_read is None
+                   or needs_delivery(first_read, notify, day)):
+        # Read again: the rows of the alerts just written are what the messages link.
+        deliver(backend, tpl, report, notify, day, workbook=workbook, our_brand=our_brand)
     return report
+
+
+def _skip_reason(bench: Benchmark, day: dt.date, if_due: bool, skip_done: bool) -> str | None:
+    due = next_due(bench)
+    if due is None:
+        return None
+    if skip_done and (due[0].year, due[0].month) == (day.year, day.month):
+        return f"already refreshed this month: the last snapshot is of {due[0].isoformat()}"
+    if if_due and day < due[1]:
+        return (f"not due: the last snapshot is of {due[0].isoformat()}, the next is due on "
+                f"{due[1].isoformat()}")
+    return None
 
 
 def _note_fills(planned: PlannedPush, fills: Sequence[ImportedRow]) -> None:
@@ -184,3 +214,17 @@ def _note_fills(planned: PlannedPush, fills: Sequence[ImportedRow]) -> None:
         if col is not None and (row.grid_row, col) in merge.input_writes[row.tab_key]:
             write.cell_notes[(row.grid_row, col)] = f"Filled from the {where}"
 
+
+
+def _format_alert_values(planned: PlannedPush) -> None:
+    """Before and After of each new alert in its kind's format (followers, ratio, rate, date)."""
+    write = next((w for w in planned.plan.tabs if w.key == "alerts"), None)
+    if write is None or "kind" not in write.layout:
+        return
+    kind_col = write.layout["kind"]
+    for key in ("before", "after"):
+        col = write.layout.get(key)
+        for (row, c), value in write.cells.items():
+            fmt = KIND_FORMATS.get(str(write.cells.get((row, kind_col), "")))
+            if c == col and value is not None and fmt is not None:
+                write.cell_formats[(row, c)] = fmt

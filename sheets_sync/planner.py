@@ -176,6 +176,8 @@ def _new_state(bench: Benchmark, merged: MergeResult, new_tab_ids: dict[str, int
     new.settings.update(remembered_template(bench.template))
     if bench.band_setting:
         new.settings["band"] = bench.band_setting
+    new.notify_since = dict(base.notify_since)
+    new.sent = {name: dict(sent) for name, sent in base.sent.items()}
     for row in merged.rows:
         identity = (row.tab_key, row.handle_id)
         if row.handle_id is not None and not state.ambiguous(row.handle_id):

@@ -76,6 +76,8 @@ class SyncReport:
     problems: list[Problem] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    notifications: list[dict[str, Any]] = field(default_factory=list)  # per destination
+    alerts_raised: int = 0  # rows a refresh added to the Alerts tab
 
     @property
     def errors(self) -> list[Problem]:
@@ -102,6 +104,8 @@ class SyncReport:
             "problems": [asdict(p) for p in self.problems],
             "conflicts": [_jsonable(asdict(c)) for c in self.conflicts],
             "notes": self.notes,
+            "notifications": self.notifications,
+            "alerts_raised": self.alerts_raised,
             "exit_code": self.exit_code,
         }
 

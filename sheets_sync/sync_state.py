@@ -63,6 +63,10 @@ class SyncState:
     tab_titles: dict[str, str] = field(default_factory=dict)  # tab key -> title at last push
     # What the last push ran with (our_brand), so every front end writes the same Summary.
     settings: dict[str, str] = field(default_factory=dict)
+    # Notifications: per destination, the day it was first used (older alerts are not sent)
+    # and, per alert id, the day the alert went to it: a rerun from any machine sends once.
+    notify_since: dict[str, str] = field(default_factory=dict)
+    sent: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def our_brand(self) -> tuple[str, ...] | None:
@@ -109,6 +113,10 @@ def read_state(workbook: WorkbookGrid) -> SyncState:
             state.deleted.add((tab, key))
         elif kind == "setting":
             state.settings[tab] = value
+        elif kind == "notify":
+            state.notify_since[tab] = value
+        elif kind == "sent":
+            state.sent.setdefault(tab, {})[key] = value
     return state
 
 
@@ -134,6 +142,11 @@ def plan_state_tab(workbook: WorkbookGrid, template: Template, new: SyncState) -
         wanted[("deleted", tab_key, handle)] = ""
     for name, value in sorted(new.settings.items()):
         wanted[("setting", name, "")] = value
+    for destination, since in sorted(new.notify_since.items()):
+        wanted[("notify", destination, "")] = since
+    for destination, sent in sorted(new.sent.items()):
+        for alert, day in sorted(sent.items()):
+            wanted[("sent", destination, alert)] = day
 
     layout = {c.key: i for i, c in enumerate(STATE_COLUMNS)}
     write = TabWrite("state", STATE_TAB, STATE_COLUMNS, layout, 0, create=grid is None,

@@ -82,6 +82,8 @@ class TabWrite:
     header_cells: dict[int, str] = field(default_factory=dict)
     cells: dict[tuple[int, int], Value] = field(default_factory=dict)
     cell_notes: dict[tuple[int, int], str] = field(default_factory=dict)  # a note on a cell
+    # A number format for one cell, over its column's (an alert's Before: followers or a rate)
+    cell_formats: dict[tuple[int, int], str] = field(default_factory=dict)
     is_category: bool = False
     hidden: bool = False  # a tab for the tool's own bookkeeping
     tab_id: int | None = None  # the id to create the tab with, where the backend has ids

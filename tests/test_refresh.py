@@ -143,8 +143,15 @@ def test_alerts_are_raised_once(tmp_path: Path) -> None:
     assert kinds == [("@dewdrop", "engagement left the band"), ("@glowlab", "growth spike"),
                      ("@glowlab", "views per follower jump")]
     spike = next(a for a in table(book, "Alerts") if a["Kind"] == "growth spike")
-    assert spike["Before"] == "50,000" and spike["After"] == "65,000"
+    assert spike["Before"] == 50_000 and spike["After"] == 65_000
     assert "grew 30.0% in 30 days" in spike["Message"]
+    assert {a["Status"] for a in table(book, "Alerts")} == {"open"}
+    ws = load_workbook(book)["Alerts"]
+    formats = {ws.cell(r, 4).value: (ws.cell(r, 6).number_format, ws.cell(r, 7).number_format)
+               for r in range(2, ws.max_row + 1)}
+    assert formats == {"growth spike": ("#,##0", "#,##0"),
+                       "views per follower jump": ("0.00", "0.00"),
+                       "engagement left the band": ("0.0%", "0.0%")}
     quiet = later + dt.timedelta(days=200)
     refresh(book, today=quiet)
     refresh(book, today=quiet + dt.timedelta(days=1))
@@ -179,3 +186,22 @@ def test_an_imported_value_equal_to_a_snapshot_is_still_a_persons(tmp_path: Path
     refresh(book, today=later)
     refresh(book, today=later + dt.timedelta(days=1))
     assert row_of(book, "Direct", "flat")["Followers 30d Ago"] == 12900
+
+
+def test_alerts_written_as_text_by_an_older_version_are_not_raised_again(
+        tmp_path: Path) -> None:
+    book = tmp_path / "b.xlsx"
+    rows = [{"category": "direct", "Handle": "@glowlab", "Followers": "65K",
+             "Followers 30d Ago": "50K", "Avg Views": "100K", "Avg Likes": "5K"}]
+    sheets_sync.push(book, [write_csv(tmp_path / "a.csv", rows)], today=START)
+    refresh(book, today=START)
+    wb = load_workbook(book)
+    ws = wb["Alerts"]
+    assert ws["F2"].value == 50_000
+    ws["F2"], ws["G2"] = "50,000", "65,000"  # as text, the way older versions wrote it
+    ws["J2"] = None  # no Status column yet
+    wb.save(book)
+    report = refresh(book, today=START + dt.timedelta(days=40))
+    kinds = [a["Kind"] for a in table(book, "Alerts")]
+    assert kinds.count("growth spike") == 1, kinds
+    assert report.exit_code == 0

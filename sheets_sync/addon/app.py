@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask, Response, jsonify, request
 
 from .. import sync
+from ..alert_status import mark_alerts_seen
 from ..errors import SheetsSyncError
 from ..monthly import refresh
 from ..notes import add_note
@@ -97,6 +98,16 @@ def create_app(config: AddonConfig) -> Flask:
             report = refresh(user_backend(current), template=template, today=current.today(),
                              our_brand=config.our_brand)
             return _summary("Refreshed", report), overview(current), True
+        return jsonify(act(run))
+
+    @app.post("/action/mark-alerts-seen")
+    def alerts_seen() -> Response:
+        def run(current: AddonEvent) -> tuple[str, Json | None, bool]:
+            report = mark_alerts_seen(user_backend(current), template=template,
+                                      our_brand=config.our_brand)
+            count = sum(t.input_cells_changed for t in report.tabs)
+            message = f"{count} alert(s) marked seen" if count else "No open alerts"
+            return message, overview(current), True
         return jsonify(act(run))
 
     @app.post("/action/add-note")

@@ -20,6 +20,7 @@ RECOMPUTE = "action/recompute"
 REFRESH = "action/refresh"
 ADD_NOTE = "action/add-note"
 PROBLEMS = "action/problems"
+MARK_SEEN = "action/mark-alerts-seen"
 REQUEST_FILE_SCOPE = "action/request-file-scope"
 HOMEPAGE = "homepage"
 
@@ -76,14 +77,17 @@ def homepage_card(state: BenchmarkState, config: AddonConfig, template: Template
         *(text(f"Accounts in {title}", count) for title, count in state.accounts.items()),
         text("Accounts outside the engagement band", state.outside_band,
              f"{template.band.engagement_low:.1%} - {template.band.engagement_high:.1%}"),
-        text("Alerts", state.alerts, f"rows of the {template.tabs.alerts} tab"),
+        text("Open alerts", state.open_alerts,
+             f"of {state.alerts} in the {template.tabs.alerts} tab (Status open or empty)"),
         text("Stale rows", state.stale_rows,
              f"not changed for more than {template.thresholds.stale_days} days"),
         text("Problems", len(state.problems), "cells that cannot be read"),
     ]
     actions = [buttons(button("Recompute now", config.action_url(RECOMPUTE)),
                        button("Run monthly refresh", config.action_url(REFRESH)),
-                       button("Show problems", config.action_url(PROBLEMS)))]
+                       button("Show problems", config.action_url(PROBLEMS))),
+               *([buttons(button("Mark open alerts seen", config.action_url(MARK_SEEN)))]
+                 if state.open_alerts else [])]
     return card("Benchmark overview", [
         {"header": "Overview", "widgets": overview},
         {"header": "Actions", "widgets": actions},

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..alert_status import open_alerts
 from ..backends import Backend
 from ..benchmark import Benchmark, load_benchmark
 from ..planner import plan_push
@@ -20,6 +21,7 @@ class BenchmarkState:
     accounts: dict[str, int] = field(default_factory=dict)  # by tab title, in template order
     outside_band: int = 0
     alerts: int = 0
+    open_alerts: int = 0  # Status empty or open: not yet seen by anyone
     stale_rows: int = 0
     last_change: dt.date | None = None  # newest Last Changed: what the last push stamped
     last_snapshot: dt.date | None = None  # newest History snapshot: the last refresh
@@ -52,6 +54,7 @@ def summarize(bench: Benchmark, today: dt.date) -> BenchmarkState:
                                   | (rates > band.engagement_high)).sum())
     state.last_snapshot = max((s.day for s in bench.history), default=None)
     state.alerts = len(bench.layouts["alerts"].data_rows) if bench.tabs["alerts"] else 0
+    state.open_alerts = len(open_alerts(bench))
     return state
 
 

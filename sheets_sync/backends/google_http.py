@@ -26,6 +26,7 @@ from gspread.http_client import HTTPClient
 from requests.adapters import HTTPAdapter
 
 from ..errors import SheetsSyncError, WriteOutcomeUnknown
+from .pacing import SHEETS_HOST, PacedAdapter, active_pacer
 
 EMULATOR_ENV = "SHEETS_SYNC_EMULATOR_HOST"
 GOOGLE_HOSTS = ("https://sheets.googleapis.com", "https://www.googleapis.com",
@@ -185,15 +186,26 @@ def authorized_session(credentials: Credentials,
     """A google-auth session; with an adapter (the emulator's), every Google host goes to it.
 
     The token refresh goes through the same adapter, so a service-account key's
-    JWT exchange reaches the emulator's /token too.
+    JWT exchange reaches the emulator's /token too. While a fleet paces requests
+    (backends.pacing), Sheets requests wait for the quota first.
     """
     if adapter is None and (host := emulator_host()):
         adapter = RedirectAdapter(host)
     if adapter is None:
-        return AuthorizedSession(credentials)
-    token_session = requests.Session()
-    session = AuthorizedSession(credentials, auth_request=Request(token_session))
-    for target in (session, token_session):
-        for host in GOOGLE_HOSTS:
-            target.mount(host, adapter)
+        session = AuthorizedSession(credentials)
+    else:
+        token_session = requests.Session()
+        session = AuthorizedSession(credentials, auth_request=Request(token_session))
+        for target in (session, token_session):
+            for host in GOOGLE_HOSTS:
+                target.mount(host, adapter)
+    pacer = active_pacer()
+    if pacer is not None:
+        inner = session.get_adapter(SHEETS_HOST)
+        session.mount(SHEETS_HOST, PacedAdapter(inner, pacer, _user_of(credentials)))
     return session
+
+
+def _user_of(credentials: Credentials) -> str:
+    """Whose per-user quota a request counts against."""
+    return str(getattr(credentials, "service_account_email", None) or "signed-in user")

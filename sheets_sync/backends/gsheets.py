@@ -278,6 +278,7 @@ class GoogleSheetsBackend:
                    else write.header_cells)
         requests.extend(rq.header_cells(meta.sheet_id, headers, by_col, template))
         requests.extend(rq.cell_writes(meta.sheet_id, write.cells, by_col))
+        requests.extend(rq.cell_formats(meta.sheet_id, write.cell_formats))
         requests.extend(rq.cell_note(meta.sheet_id, row, col, text)
                         for (row, col), text in sorted(write.cell_notes.items()))
         for col in sorted(headers):

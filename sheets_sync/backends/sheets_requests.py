@@ -271,6 +271,15 @@ def links(sheet_id: int, cells: dict[tuple[int, int], str]) -> list[Request]:
     return requests
 
 
+def cell_formats(sheet_id: int, formats: dict[tuple[int, int], str]) -> list[Request]:
+    """A number format for single cells, sent after their column's (see cell_writes)."""
+    return [_repeat_format(grid_range(sheet_id, row=row, end_row=row + 1, col=col,
+                                      end_col=col + 1),
+                           {"type": "PERCENT" if "%" in pattern else
+                            "DATE" if "yy" in pattern else "NUMBER", "pattern": pattern})
+            for (row, col), pattern in sorted(formats.items())]
+
+
 def cell_note(sheet_id: int, row: int, col: int, text: str) -> Request:
     return {"updateCells": {
         "rows": [{"values": [{"note": text}]}],

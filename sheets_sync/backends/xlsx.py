@@ -247,7 +247,7 @@ def _write_cells(ws: Worksheet, write: TabWrite, template: Template) -> None:
     for (row, col), value in write.cells.items():
         cell = ws.cell(row=row + 1, column=col + 1)
         _set_value(cell, value)
-        fmt = formats.get(col)
+        fmt = write.cell_formats.get((row, col)) or formats.get(col)
         if fmt and cell.number_format != fmt:
             cell.number_format = fmt
     for (row, col), text in write.cell_notes.items():

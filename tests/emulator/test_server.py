@@ -153,6 +153,7 @@ def test_latency_delays_api_requests_but_not_controls(api: Api, admin: Admin) ->
 def test_log_records_api_traffic_with_sizes_and_can_be_cleared(api: Api, admin: Admin) -> None:
     sid = api.create()
     admin("DELETE", "log")
+    sent_at = time.time()
     reply = api.put(sid, "A1:B1", [["a", "b"]])
     admin("GET", "faults")
     entries = admin("GET", "log")["requests"]
@@ -164,6 +165,7 @@ def test_log_records_api_traffic_with_sizes_and_can_be_cleared(api: Api, admin: 
     assert entry["request_bytes"] == len(reply.request.body)
     assert entry["response_bytes"] == len(reply.content)
     assert entry["seconds"] >= 0 and entry["valid"] in (True, None)
+    assert sent_at - 1 <= entry["received"] <= time.time()
     admin("DELETE", "log")
     assert admin("GET", "log") == {"requests": []}
 

@@ -403,3 +403,23 @@ def test_four_add_note_clicks_at_once_keep_four_notes(pushed: str, addon: FlaskC
     assert [r.status_code for r in replies] == [200] * 4
     notes = sorted(n["Note"] for n in grid_of(client, "Context Notes"))
     assert notes == ["note 0", "note 1", "note 2", "note 3"]
+
+
+def test_open_alerts_are_counted_and_marked_seen_in_one_click(
+        pushed: str, addon: FlaskClient, signer: Signer, client: gspread.Spreadsheet) -> None:
+    ws = client.worksheet("Alerts")
+    status = ws.row_values(1).index("Status") + 1
+    for row, value in enumerate(("", "open", "done", "later"), start=2):
+        ws.update([["2026-03-01", "Direct", f"@rival{row}", "growth spike",
+                    "Follower Growth (30d)", 100, 150, "grew"]], f"A{row}:H{row}")
+        if value:
+            ws.update_cell(row, status, value)
+    card = navigation(post(addon, signer, "/homepage", event(pushed)), "pushCard")
+    assert texts(card)["Open alerts"] == "2"
+    assert button_urls(card)["Mark open alerts seen"] == f"{AUDIENCE}/action/mark-alerts-seen"
+    reply = post(addon, signer, "/action/mark-alerts-seen", event(pushed))
+    assert reply.get_json()["action"]["notification"]["text"] == "2 alert(s) marked seen"
+    card = navigation(reply, "updateCard")
+    assert texts(card)["Open alerts"] == "0"
+    assert "Mark open alerts seen" not in button_urls(card)
+    assert [r["Status"] for r in grid_of(client, "Alerts")] == ["seen", "seen", "done", "later"]
