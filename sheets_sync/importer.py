@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .a1 import column_letter
+from .cell_text import cell_safe, illegal_characters, preview
 from .errors import InputFileError
 from .layout import header_index, is_blank
 from .report import Problem
@@ -26,9 +28,10 @@ from .values import (
     parse_value,
     unescape_formula_text,
 )
-from .zip_limits import inflation_problem
+from .xlsx_open import DamagedXlsx, open_xlsx
 
 CATEGORY_HEADERS = frozenset({"category", "tab", "类别", "分类"})
+MAX_CSV_FIELD = min(sys.maxsize, 2**31 - 1)  # the csv module's limit is a C long
 
 
 @dataclass
@@ -37,6 +40,7 @@ class ImportedRow:
     handle_id: str
     values: dict[str, Value]  # input key -> clean value; empty cells are absent
     where: str  # 'competitors.csv row 7'
+    columns: dict[str, str] = field(default_factory=dict)  # input key -> its column letter
 
 
 @dataclass
@@ -68,6 +72,10 @@ def _read_csv(path: Path) -> list[list[str]]:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
+    # The csv module refuses a field over 131,072 characters; the whole file is in memory
+    # already, so let a field be as long as the file (cells too long for the workbook are
+    # held back by the push, naming the cell).
+    csv.field_size_limit(max(csv.field_size_limit(), min(len(text) + 1, MAX_CSV_FIELD)))
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     return [[unescape_formula_text(cell) for cell in row] for row in reader]
 
@@ -77,13 +85,9 @@ def _sheets_of(path: Path) -> Iterator[_Sheet]:
     if suffix in (".csv", ".tsv", ".txt"):
         yield _Sheet(path.name, None, _read_csv(path))
     elif suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        if (why := inflation_problem(path)) is not None:
-            raise InputFileError(f"{path}: not read, {why}")
         try:
-            book = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
+            book = open_xlsx(path, read_only=True, data_only=True)
+        except DamagedXlsx as exc:
             raise InputFileError(f"{path}: not a readable .xlsx workbook ({exc})") from None
         try:
             for sheet in book.worksheets:
@@ -184,19 +188,21 @@ def _read_sheet(sheet: _Sheet, template: Template, default_category: str | None,
                                 + ", ".join(repr(u) for u in unknown), severity="warning"))
     sheet_category = template.category_for(sheet.name) if sheet.name else None
     handle_col = next(col for col, c in by_col.items() if c.key == "handle")
+    used = {*by_col, *([] if category_col is None else [category_col])}
 
     for number, row in enumerate(rows, start=2):
         if all(is_blank(v) for v in row):
             continue
         where = f"{sheet.label} row {number}"
+        row = _cell_safe_row(row, used, where, problems)
         category = sheet_category or default_category
         if category_col is not None and category_col < len(row) and not is_blank(row[category_col]):
             category = template.category_for(str(row[category_col]))
             if category is None:
                 problems.append(Problem(
                     f"{where}, column {column_letter(category_col)} (category)",
-                    f"{row[category_col]!r} is not a category; expected direct, indirect or "
-                    "learning (or a tab name); the row was not used",
+                    f"{preview(row[category_col])} is not a category; expected direct, "
+                    "indirect or learning (or a tab name); the row was not used",
                 ))
                 continue
         if category is None:
@@ -211,6 +217,7 @@ def _read_sheet(sheet: _Sheet, template: Template, default_category: str | None,
             continue
         handle = str(raw_handle).strip()
         values: dict[str, Value] = {"handle": handle}
+        letters = {column.key: column_letter(col) for col, column in by_col.items()}
         for col, column in by_col.items():
             if col == handle_col:
                 continue
@@ -220,9 +227,25 @@ def _read_sheet(sheet: _Sheet, template: Template, default_category: str | None,
             except CellValueError as exc:
                 problems.append(Problem(
                     f"{where}, column {column_letter(col)} ({column.header})",
-                    f"{raw!r} cannot be read; expected {exc.expected}",
+                    f"{preview(raw)} cannot be read; expected {exc.expected}",
                 ))
                 continue
             if value is not None:
                 values[column.key] = value
-        yield ImportedRow(category, handle_id, values, where)
+        yield ImportedRow(category, handle_id, values, where, letters)
+
+
+def _cell_safe_row(row: Sequence[Any], used: set[int], where: str,
+                   problems: list[Problem]) -> Sequence[Any]:
+    """The row with characters no spreadsheet cell can hold removed from the cells used."""
+    cleaned: list[Any] | None = None
+    for col in sorted(used):
+        raw = row[col] if col < len(row) else None
+        if isinstance(raw, str) and (found := illegal_characters(raw)):
+            cleaned = cleaned if cleaned is not None else list(row)
+            cleaned[col] = cell_safe(raw)
+            problems.append(Problem(
+                f"{where}, column {column_letter(col)}",
+                f"{', '.join(found)} removed: characters a spreadsheet cell cannot hold "
+                "(they come from a damaged export)", severity="warning"))
+    return row if cleaned is None else cleaned
