@@ -67,17 +67,26 @@ def _read_csv(path: Path) -> list[list[str]]:
             continue
     else:  # pragma: no cover - cp1252 decodes almost anything
         raise InputFileError(f"{path}: cannot decode the file", hint="save it as UTF-8 CSV")
-    sample = text[:65536]
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
+    dialect = _dialect_of(text)
     # The csv module refuses a field over 131,072 characters; the whole file is in memory
     # already, so let a field be as long as the file (cells too long for the workbook are
     # held back by the push, naming the cell).
     csv.field_size_limit(max(csv.field_size_limit(), min(len(text) + 1, MAX_CSV_FIELD)))
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     return [[unescape_formula_text(cell) for cell in row] for row in reader]
+
+
+def _dialect_of(text: str) -> type[csv.Dialect]:
+    """Standard CSV quoting ("" inside a quoted field is one quote), with the delimiter
+    guessed from the header row alone: the sniffer, shown data rows, takes a tab or a
+    quote inside a text for the file's own, and it turns doubled quotes off when its sample
+    happens to hold none, so later rows would be cut wrong."""
+    header = text.lstrip("\r\n").splitlines()[0] if text.strip() else ""
+    try:
+        delimiter = csv.Sniffer().sniff(header, delimiters=",;\t|").delimiter
+    except csv.Error:
+        delimiter = ","
+    return type("HeaderDialect", (csv.excel,), {"delimiter": delimiter})
 
 
 def _sheets_of(path: Path) -> Iterator[_Sheet]:
