@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from openpyxl.utils.escape import unescape
+
 from .a1 import column_letter
 from .cell_text import cell_safe, illegal_characters, preview
 from .errors import InputFileError
@@ -28,7 +30,7 @@ from .values import (
     parse_value,
     unescape_formula_text,
 )
-from .xlsx_open import DamagedXlsx, open_xlsx
+from .xlsx_open import DamagedXlsx, open_xlsx, read_only_rows
 
 CATEGORY_HEADERS = frozenset({"category", "tab", "类别", "分类"})
 MAX_CSV_FIELD = min(sys.maxsize, 2**31 - 1)  # the csv module's limit is a C long
@@ -100,11 +102,11 @@ def _sheets_of(path: Path) -> Iterator[_Sheet]:
             raise InputFileError(f"{path}: not a readable .xlsx workbook ({exc})") from None
         try:
             for sheet in book.worksheets:
-                # A <dimension> that understates the sheet would hide rows from a
-                # read-only reader: ignore it and read what is there.
-                sheet.reset_dimensions()
                 try:
-                    rows = list(sheet.iter_rows(values_only=True))
+                    rows = [_unescaped(row) for row in read_only_rows(sheet)]
+                except DamagedXlsx as exc:
+                    raise InputFileError(f"{path} [{sheet.title}]: the sheet cannot be read "
+                                         f"({exc})") from None
                 except Exception as exc:  # malformed sheet XML surfaces only here
                     raise InputFileError(f"{path} [{sheet.title}]: the sheet cannot be read "
                                          f"({type(exc).__name__}: {exc})") from None
@@ -116,6 +118,14 @@ def _sheets_of(path: Path) -> Iterator[_Sheet]:
             f"{path}: unsupported file type {suffix or '(none)'}",
             hint="give a .csv or .xlsx file",
         )
+
+
+def _unescaped(row: Sequence[Any]) -> Sequence[Any]:
+    """Text as Excel shows it: the file writes a character XML cannot hold as _xHHHH_
+    (ECMA-376 Part 1, the ST_Xstring type), which openpyxl leaves as it is."""
+    if not any(isinstance(v, str) and "_x" in v for v in row):
+        return row
+    return [unescape(v) if isinstance(v, str) else v for v in row]
 
 
 def read_input_files(paths: Sequence[str | Path], template: Template,
