@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..a1 import tab_a1
 from ..cell_text import cell_safe
 from ..errors import SheetChangedDuringPush, WorkbookError
 from ..template import Template
@@ -209,6 +211,13 @@ def _grid(ws: Worksheet) -> TabGrid:
         values: list[Any] = []
         for c, cell in enumerate(row):
             value = cell.value
+            if isinstance(value, int) and not isinstance(value, bool) \
+                    and abs(value) > sys.float_info.max:
+                raise WorkbookError(
+                    f"{tab_a1(ws.title, r, c)} holds a whole number of {len(str(abs(value))):,} "
+                    "digits, which cannot be saved back into an .xlsx file; nothing was "
+                    "written", hint="replace it with a number below 1e308 (or text) and "
+                    "run again")
             if cell.comment is not None:
                 notes[(r, c)] = cell.comment.text
             if cell.data_type == "f" or (value is not None and not isinstance(

@@ -4,6 +4,7 @@ field size, characters no cell can hold, bytes that are no UTF-8."""
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,29 @@ def test_a_huge_number_a_teammate_typed_is_named_by_its_a1_reference(tmp_path: P
     book.save(workbook)
     assert run("push", "--sheet", str(workbook)).exit_code == 0
     assert isinstance(category_rows(workbook)["Direct"][0]["Last Changed"], dt.datetime)
+
+
+def test_a_whole_number_past_a_floats_range_in_the_workbook_is_refused_untouched(
+        tmp_path: Path) -> None:
+    workbook = tmp_path / "b.xlsx"
+    source = _csv(tmp_path / "in.csv", "Handle,Followers\n@glowlab,1200\n")
+    assert run("push", "--sheet", str(workbook), "--category", "direct", str(source)) \
+        .exit_code == 0
+    with zipfile.ZipFile(workbook) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    sheet = next(name for name in parts if name.startswith("xl/worksheets/")
+                 and b"<v>1200</v>" in parts[name])
+    parts[sheet] = parts[sheet].replace(b"<v>1200</v>", b"<v>1" + b"0" * 400 + b"</v>")
+    with zipfile.ZipFile(workbook, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    before = workbook.read_bytes()
+    for command in ("push", "validate"):
+        refused = run(command, "--sheet", str(workbook))
+        assert refused.exit_code == 2
+        assert "Direct!" in refused.output and "401 digits" in refused.output, refused.output
+    assert workbook.read_bytes() == before
+
 
 
 def test_a_huge_cell_is_reported_short(tmp_path: Path) -> None:
