@@ -4,13 +4,23 @@ field size, characters no cell can hold, bytes that are no UTF-8."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import zipfile
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from sheets_sync.cli import cli
+
 from .cli_check import category_rows, rows_added, run
+
+
+def run_notes(workbook: Path) -> list[dict[str, str]]:
+    listed = CliRunner().invoke(cli, ["note", "list", "--sheet", str(workbook), "--json"])
+    assert listed.exit_code == 0, listed.output
+    return list(json.loads(listed.stdout))
 
 
 def _csv(path: Path, text: str, encoding: str = "utf-8") -> Path:
@@ -133,3 +143,15 @@ def test_a_file_with_a_lone_surrogate_ends_in_a_known_way(tmp_path: Path) -> Non
     assert rows["@plain"]["Followers"] == 5
     assert rows_added(run("push", "--sheet", str(workbook), "--category", "direct",
                           str(source))) == 0
+
+
+def test_a_note_with_characters_no_cell_can_hold_is_added_once(tmp_path: Path) -> None:
+    workbook = tmp_path / "b.xlsx"
+    assert run("init", "--sheet", str(workbook)).exit_code == 0
+    for _ in range(2):
+        added = CliRunner().invoke(cli, ["note", "add", "Spring\uffff launch\x01", "--handle",
+                                         "@glow\x01lab", "--sheet", str(workbook),
+                                         "--date", "2026-11-01"])
+        assert added.exit_code == 0, added.output
+    listed = run_notes(workbook)
+    assert [(n["handle"], n["text"]) for n in listed] == [("@glowlab", "Spring launch")]
