@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from .app import dispatch, reason
+from .local_only import refusal
 from .models import EmulatorState
 from .validation import check_dependencies
 
@@ -39,7 +41,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _handle(self) -> None:
         body = self._read_body()
         path, _, query = self.path.partition("?")
-        status, headers, data = dispatch(
+        status, headers, data = self._refused(path) or dispatch(
             self.server.state, self.command, path, query, dict(self.headers.items()), body
         )
         lines = [f"HTTP/1.1 {status} {reason(status)}", f"Date: {formatdate(usegmt=True)}"]
@@ -49,6 +51,20 @@ class _Handler(BaseHTTPRequestHandler):
             lines.append("Connection: close")
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
         self.wfile.write(head + data)
+
+    def _refused(self, path: str) -> tuple[int, dict[str, str], bytes] | None:
+        """403 for a control or token request from anywhere but this machine."""
+        lowered = {name.lower(): value for name, value in self.headers.items()
+                   if name.lower() != "host"}
+        hosts = self.headers.get_all("Host") or []
+        if hosts:
+            lowered["host"] = ", ".join(hosts)  # two Host headers never pass as one host
+        host, port = self.server.server_address[:2]
+        error = refusal(path, lowered, int(port), str(host))
+        if error is None:
+            return None
+        data = json.dumps(error.body(), indent=2).encode("utf-8") + b"\n"
+        return error.code, {"Content-Type": "application/json; charset=UTF-8"}, data
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
 

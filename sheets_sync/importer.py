@@ -12,12 +12,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from openpyxl.utils.escape import unescape
+
 from .a1 import column_letter
+from .cell_text import cell_safe, illegal_characters, preview
 from .column_aliases import AliasIndex, alias_index
 from .column_map import POSTED_AT_COLUMN, ColumnMap, map_columns
 from .errors import InputFileError
@@ -34,9 +38,10 @@ from .values import (
     unescape_formula_text,
 )
 from .video_rows import SourceRow, accounts_from_videos, parse_posted
-from .zip_limits import inflation_problem
+from .xlsx_open import DamagedXlsx, open_xlsx, read_only_rows
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+MAX_CSV_FIELD = min(sys.maxsize, 2**31 - 1)  # the csv module's limit is a C long
 
 
 @dataclass
@@ -45,6 +50,7 @@ class ImportedRow:
     handle_id: str
     values: dict[str, Value]  # input key -> clean value; empty cells are absent
     where: str  # 'competitors.csv row 7'
+    columns: dict[str, str] = field(default_factory=dict)  # input key -> its column letter
 
 
 @dataclass
@@ -97,14 +103,27 @@ def _read_csv(path: Path, encoding: str | None, index: AliasIndex) -> InputSheet
                              hint="export the data again; a CSV needs a header row and rows")
     decoded = decode_bytes(raw, str(path), encoding, header_scorer(index))
     text = decoded.text
-    sample = text[:65536]
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
+    dialect = _dialect_of(text)
+    # The csv module refuses a field over 131,072 characters; the whole file is in memory
+    # already, so let a field be as long as the file (cells too long for the workbook are
+    # held back by the push, naming the cell).
+    csv.field_size_limit(max(csv.field_size_limit(), min(len(text) + 1, MAX_CSV_FIELD)))
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     rows = [[unescape_formula_text(cell) for cell in row] for row in reader]
     return InputSheet(path.name, None, rows, decoded)
+
+
+def _dialect_of(text: str) -> type[csv.Dialect]:
+    """Standard CSV quoting ("" inside a quoted field is one quote), with the delimiter
+    guessed from the header row alone: the sniffer, shown data rows, takes a tab or a
+    quote inside a text for the file's own, and it turns doubled quotes off when its sample
+    happens to hold none, so later rows would be cut wrong."""
+    header = text.lstrip("\r\n").splitlines()[0] if text.strip() else ""
+    try:
+        delimiter = csv.Sniffer().sniff(header, delimiters=",;\t|").delimiter
+    except csv.Error:
+        delimiter = ","
+    return type("HeaderDialect", (csv.excel,), {"delimiter": delimiter})
 
 
 def read_sheets(path: Path, encoding: str | None = None,
@@ -114,24 +133,17 @@ def read_sheets(path: Path, encoding: str | None = None,
     if suffix in CSV_SUFFIXES:
         yield _read_csv(path, encoding, index or AliasIndex({}, {}))
     elif suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        if (why := inflation_problem(path)) is not None:
-            raise InputFileError(f"{path}: not read, {why}")
         try:
-            book = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
+            book = open_xlsx(path, read_only=True, data_only=True)
+        except DamagedXlsx as exc:
             raise InputFileError(f"{path}: not a readable .xlsx workbook ({exc})") from None
         try:
             for sheet in book.worksheets:
-                # A <dimension> that understates the sheet would hide rows from a
-                # read-only reader: ignore it and read what is there.
-                sheet.reset_dimensions()
                 try:
-                    rows = list(sheet.iter_rows(values_only=True))
-                except Exception as exc:  # malformed sheet XML surfaces only here
+                    rows = [_unescaped(row) for row in read_only_rows(sheet)]
+                except DamagedXlsx as exc:
                     raise InputFileError(f"{path} [{sheet.title}]: the sheet cannot be read "
-                                         f"({type(exc).__name__}: {exc})") from None
+                                         f"({exc})") from None
                 yield InputSheet(f"{path.name} [{sheet.title}]", sheet.title, rows)
         finally:
             book.close()
@@ -140,6 +152,14 @@ def read_sheets(path: Path, encoding: str | None = None,
             f"{path}: unsupported file type {suffix or '(none)'}",
             hint="give a .csv or .xlsx file",
         )
+
+
+def _unescaped(row: Sequence[Any]) -> Sequence[Any]:
+    """Text as Excel shows it: the file writes a character XML cannot hold as _xHHHH_
+    (ECMA-376 Part 1, the ST_Xstring type), which openpyxl leaves as it is."""
+    if not any(isinstance(v, str) and "_x" in v for v in row):
+        return row
+    return [unescape(v) if isinstance(v, str) else v for v in row]
 
 
 def resolve_options(template: Template, category: str | None = None,
@@ -235,8 +255,12 @@ def _read_sheet(sheet: InputSheet, template: Template, index: AliasIndex,
                                 severity="warning"))
     parsed = _parse_rows(sheet, rows, mapping, index, options, our_handle, problems)
     if not mapping.rows_are_videos:
+        letters = {column.key: column_letter(col) for col, column in mapping.inputs.items()}
+        letters["handle"] = column_letter(mapping.handle_col) if mapping.handle_col is not None \
+            else ""
         for video in parsed:
-            yield ImportedRow(video.category, video.handle_id, video.values, video.where)
+            yield ImportedRow(video.category, video.handle_id, video.values, video.where,
+                              letters)
         return
     for account in accounts_from_videos(parsed, sheet.label,
                                         options.today or dt.date.today()):
@@ -265,10 +289,12 @@ def _parse_rows(sheet: InputSheet, rows: Iterator[Sequence[Any]], mapping: Colum
     posted_col = mapping.col_of("posted_at")
     handle_col = mapping.handle_col
     parsed: list[SourceRow] = []
+    used = {*mapping.inputs, *([] if category_col is None else [category_col])}
     for number, row in enumerate(rows, start=2):
         if all(is_blank(v) for v in row):
             continue
         where = f"{sheet.label} row {number}"
+        row = _cell_safe_row(row, used, where, problems)
         category = sheet_category or options.category
         if category_col is not None and category_col < len(row) \
                 and not is_blank(row[category_col]):
@@ -276,8 +302,8 @@ def _parse_rows(sheet: InputSheet, rows: Iterator[Sequence[Any]], mapping: Colum
             if category is None:
                 problems.append(Problem(
                     f"{where}, column {column_letter(category_col)} (category)",
-                    f"{row[category_col]!r} is not a category; expected direct, indirect or "
-                    "learning (or a tab name); the row was not used",
+                    f"{preview(row[category_col])} is not a category; expected direct, "
+                    "indirect or learning (or a tab name); the row was not used",
                 ))
                 continue
         if category is None:
@@ -301,7 +327,7 @@ def _parse_rows(sheet: InputSheet, rows: Iterator[Sequence[Any]], mapping: Colum
             except CellValueError as exc:
                 problems.append(Problem(
                     f"{where}, column {column_letter(col)} ({column.header})",
-                    f"{raw!r} cannot be read; expected {exc.expected}",
+                    f"{preview(raw)} cannot be read; expected {exc.expected}",
                 ))
                 continue
             if value is not None:
@@ -316,3 +342,19 @@ def _parse_rows(sheet: InputSheet, rows: Iterator[Sequence[Any]], mapping: Colum
                                         f"{exc.expected}", severity="warning"))
         parsed.append(video)
     return parsed
+
+
+def _cell_safe_row(row: Sequence[Any], used: set[int], where: str,
+                   problems: list[Problem]) -> Sequence[Any]:
+    """The row with characters no spreadsheet cell can hold removed from the cells used."""
+    cleaned: list[Any] | None = None
+    for col in sorted(used):
+        raw = row[col] if col < len(row) else None
+        if isinstance(raw, str) and (found := illegal_characters(raw)):
+            cleaned = cleaned if cleaned is not None else list(row)
+            cleaned[col] = cell_safe(raw)
+            problems.append(Problem(
+                f"{where}, column {column_letter(col)}",
+                f"{', '.join(found)} removed: characters a spreadsheet cell cannot hold "
+                "(they come from a damaged export)", severity="warning"))
+    return row if cleaned is None else cleaned

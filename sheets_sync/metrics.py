@@ -11,6 +11,7 @@ from urllib.parse import quote
 import numpy as np
 import pandas as pd
 
+from .cell_text import handle_text
 from .template import Template
 
 NUMERIC_INPUTS = (
@@ -51,7 +52,8 @@ def engagement_band(rate: pd.Series, template: Template) -> pd.Series:
 
 
 def profile_urls(handles: pd.Series) -> pd.Series:
-    bare = handles.astype("string").str.strip().str.lstrip("@").str.strip()
+    bare = handles.astype("string").map(lambda h: handle_text(h).lstrip("@").strip(),
+                                        na_action="ignore").astype("string")
     encoded = bare.map(lambda h: quote(h, safe="._-"), na_action="ignore")
     urls = (PROFILE_URL_PREFIX + encoded).where(bare.str.len() > 0)
     return urls.astype("object").where(urls.notna(), None)

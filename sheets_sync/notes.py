@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .backends import Backend, open_existing
 from .benchmark import Benchmark, Part, load_benchmark
+from .cell_text import cell_safe
 from .context_notes import ContextNote
 from .engine import run_rounds
 from .errors import ConfigError
@@ -84,10 +85,13 @@ def add_note(target: str | Path | Backend, text: str, *, handle: str | None = No
     """Append one note to Context Notes. An identical note (date, handle, kind, text) already
     there is not added again, so a repeated command or a twice-delivered click is harmless."""
     tpl = as_template(template)
+    # Cleaned as an import cleans a cell, so the note found again next time is this one.
+    text = cell_safe(text)
     if not text.strip():
         raise ConfigError("a note needs some text")
-    note = ContextNote(date or dt.date.today(), (handle or "").strip(), note_kind(tpl, kind),
-                       text.strip(), author if author is not None else getpass.getuser())
+    note = ContextNote(date or dt.date.today(), cell_safe(handle or "").strip(),
+                       note_kind(tpl, kind), text.strip(),
+                       cell_safe(author if author is not None else getpass.getuser()))
     backend = open_existing(target, credentials=credentials, oauth=oauth)
     report = SyncReport(backend.location, "note")
     run_rounds(backend, tpl, report, lambda bench: plan_note(bench, note),

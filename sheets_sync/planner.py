@@ -67,7 +67,10 @@ def same_cell(current: Any, desired: Value) -> bool:
     if isinstance(current, dt.datetime):
         current = current.date()
     if isinstance(desired, dt.date) and isinstance(current, int | float):
-        current = serial_to_date(current)  # Google Sheets reads dates back as serials
+        try:
+            current = serial_to_date(current)  # Google Sheets reads dates back as serials
+        except (OverflowError, ValueError):
+            return False  # a number no date can be: the tool's value replaces it
     if isinstance(desired, bool) or isinstance(current, bool):
         return current is desired
     return values_equal(current, desired)
@@ -267,9 +270,10 @@ def hold_over_long_rows(bench: Benchmark,
                          else tab.title)
             else:
                 where = f"{bench.title(row.category)} (new row for {row.values.get('handle')})"
+            source = row.where + (f", column {row.columns[key]}" if key in row.columns else "")
             problems.append(_long_text_problem(f"{where} ({header})", str(value),
                                                bench.max_cell_chars or 0,
-                                               f"this account's row of {row.where}"))
+                                               f"this account's row ({source})"))
     return kept, problems
 
 

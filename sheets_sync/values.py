@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
+from .cell_text import handle_text
 from .template import Column, ColumnType
 
 EMPTY_MARKERS = frozenset(
@@ -28,6 +29,13 @@ _YES = frozenset({"yes", "y", "true", "1", "x", "✓", "✔", "是", "有"})
 _NO = frozenset({"no", "n", "false", "0", "否", "无", "没有"})
 
 Value = str | int | float | dt.date | None
+
+# Google Sheets and Excel keep 15 significant digits ("Number precision: 15 digits",
+# https://support.microsoft.com/office/excel-specifications-and-limits-1672b34d-7043-467e-8e27-269d656771c3;
+# Sheets stores IEEE doubles the same way): from 10^15 up a whole number is no longer kept
+# digit for digit, and no follower or view count comes near it. Such a cell is refused.
+MAX_NUMBER = Decimal(10) ** 15
+SIGNIFICANT_DIGITS = 15
 
 
 class CellValueError(ValueError):
@@ -132,6 +140,11 @@ def _parse(raw: Any, kind: ColumnType, choices: tuple[str, ...]) -> Value:
             raise CellValueError(_expected(kind, choices)) from None
         if number < 0:
             raise CellValueError(_expected(kind, choices) + " (found a negative number)")
+        if number >= MAX_NUMBER:
+            raise CellValueError(_expected(kind, choices) + " (found a number of "
+                                 f"{_whole_digits(number):,} digits; a spreadsheet keeps "
+                                 f"{SIGNIFICANT_DIGITS} significant digits, so it must be "
+                                 "below 1,000,000,000,000,000)")
         if kind is ColumnType.PERCENT:
             # '45.6%' and '45.6' both mean 45.6%; '0.456' is already a fraction.
             fraction = number / 100 if had_percent or number > 1 else number
@@ -164,12 +177,20 @@ def _parse(raw: Any, kind: ColumnType, choices: tuple[str, ...]) -> Value:
         if isinstance(raw, dt.date):
             return raw
         if isinstance(raw, int | float) and not isinstance(raw, bool):
-            return serial_to_date(raw)
+            try:
+                return serial_to_date(raw)
+            except (OverflowError, ValueError):
+                raise CellValueError(_expected(kind, choices) + " (found a number that is "
+                                     "no date)") from None
         try:
             return dt.date.fromisoformat(str(raw).strip()[:10])
         except ValueError:
             raise CellValueError(_expected(kind, choices)) from None
     raise CellValueError(_expected(kind, choices))  # pragma: no cover - every type is handled above
+
+
+def _whole_digits(number: Decimal) -> int:
+    return number.adjusted() + 1
 
 
 @lru_cache(maxsize=256)
@@ -190,8 +211,11 @@ def normalize_choice(text: str) -> str:
 
 
 def normalize_handle(raw: Any) -> str:
-    """The identity of a handle: '@GlowLab ' and 'glowlab' are the same account."""
-    return str(raw).strip().lstrip("@").strip().casefold()
+    """The identity of a handle: '@GlowLab ', 'glowlab', a full-width '\uff20GlowLab' and
+    'glow\u200blab' are the same account. Every place that compares handles (the import,
+    the sheet's rows, the push's memory, the Summary) goes through here, so a handle
+    matches itself however a backend stores it."""
+    return handle_text(raw).lstrip("@").strip().casefold()
 
 
 _USERNAME = re.compile(r"[a-z0-9_.]+")

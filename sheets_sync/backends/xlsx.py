@@ -8,24 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 import tempfile
 import time
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl import Workbook
 from openpyxl.comments import Comment
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..a1 import tab_a1
+from ..cell_text import cell_safe
 from ..errors import SheetChangedDuringPush, WorkbookError
 from ..template import Template
 from ..workbook import TabGrid, TabWrite, WorkbookGrid, WritePlan
-from ..zip_limits import inflation_problem
+from ..xlsx_open import DamagedXlsx, open_xlsx
 from .xlsx_chart import add_summary_chart
 from .xlsx_style import (
     COMMENT_AUTHOR,
@@ -121,15 +121,13 @@ class XlsxBackend:
             time.sleep(0.2)
 
     def _open(self) -> Workbook:
-        if (why := inflation_problem(self.path)) is not None:
-            raise WorkbookError(f"{self.path} is not opened: {why}",
-                                hint="check that this is the benchmark workbook")
         try:
-            return load_workbook(self.path, rich_text=False)
-        except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+            return open_xlsx(self.path, read_only=False)
+        except DamagedXlsx as exc:
             raise WorkbookError(
-                f"{self.path} cannot be opened as an .xlsx workbook ({exc})",
-                hint="check the path; a workbook open in Excel may be locked",
+                f"{self.path} cannot be opened as an .xlsx workbook: {exc}; it was left as "
+                "it is", hint="check the path; a damaged workbook can be restored from a "
+                "backup or an earlier version (OneDrive, Dropbox, Time Machine)",
             ) from None
 
     def read(self) -> WorkbookGrid:
@@ -218,6 +216,13 @@ def _grid(ws: Worksheet) -> TabGrid:
         values: list[Any] = []
         for c, cell in enumerate(row):
             value = cell.value
+            if isinstance(value, int) and not isinstance(value, bool) \
+                    and abs(value) > sys.float_info.max:
+                raise WorkbookError(
+                    f"{tab_a1(ws.title, r, c)} holds a whole number of {len(str(abs(value))):,} "
+                    "digits, which cannot be saved back into an .xlsx file; nothing was "
+                    "written", hint="replace it with a number below 1e308 (or text) and "
+                    "run again")
             if cell.comment is not None:
                 notes[(r, c)] = cell.comment.text
             if cell.data_type == "f" or (value is not None and not isinstance(
@@ -241,7 +246,7 @@ def _write_cells(ws: Worksheet, write: TabWrite, template: Template) -> None:
     else:
         write_headers = write.header_cells
     for col, text in write_headers.items():
-        ws.cell(row=1, column=col + 1).value = text
+        ws.cell(row=1, column=col + 1).value = cell_safe(text)
         style_header(ws, col, by_col.get(col), template)
     formats = {col: number_format(column) for col, column in by_col.items()}
     for (row, col), value in write.cells.items():
@@ -251,7 +256,7 @@ def _write_cells(ws: Worksheet, write: TabWrite, template: Template) -> None:
         if fmt and cell.number_format != fmt:
             cell.number_format = fmt
     for (row, col), text in write.cell_notes.items():
-        comment = Comment(text, COMMENT_AUTHOR)
+        comment = Comment(cell_safe(text), COMMENT_AUTHOR)
         comment.width, comment.height = 260, 60
         ws.cell(row=row + 1, column=col + 1).comment = comment
     apply_styles(ws, write)
@@ -259,7 +264,7 @@ def _write_cells(ws: Worksheet, write: TabWrite, template: Template) -> None:
 
 def _set_value(cell: Any, value: Any) -> None:
     if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.value = cell_safe(value)
         cell.data_type = "s"  # text stays text: '=1+1' is never a formula
     elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         cell.value = dt.datetime.combine(value, dt.time())
