@@ -144,6 +144,9 @@ def read_sheets(path: Path, encoding: str | None = None,
                 except DamagedXlsx as exc:
                     raise InputFileError(f"{path} [{sheet.title}]: the sheet cannot be read "
                                          f"({exc})") from None
+                except Exception as exc:  # malformed sheet XML surfaces only here
+                    raise InputFileError(f"{path} [{sheet.title}]: the sheet cannot be read "
+                                         f"({type(exc).__name__}: {exc})") from None
                 yield InputSheet(f"{path.name} [{sheet.title}]", sheet.title, rows)
         finally:
             book.close()
