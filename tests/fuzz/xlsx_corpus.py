@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from openpyxl.utils import get_column_letter
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -41,15 +43,6 @@ WORKBOOK_RELS = (f'<Relationships xmlns="{RELS}">'
                  'Target="sharedStrings.xml"/></Relationships>')
 
 
-def column_name(index: int) -> str:
-    name = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        name = chr(65 + rem) + name
-    return name
-
-
 @dataclass
 class Book:
     """A workbook as parts: rows of cell XML (`<c>` without its reference) and strings."""
@@ -66,11 +59,11 @@ class Book:
     def sheet_xml(self) -> str:
         rows = []
         for r, cells in enumerate(self.rows, start=1):
-            xml = "".join(f'<c r="{column_name(c)}{r}"' + cell[2:]
+            xml = "".join(f'<c r="{get_column_letter(c + 1)}{r}"' + cell[2:]
                           for c, cell in enumerate(cells) if cell is not None)
             rows.append(f'<row r="{r}">{xml}</row>')
         width = max((len(r) for r in self.rows), default=1)
-        ref = f"A1:{column_name(width - 1)}{len(self.rows)}" if self.dimension == "auto" \
+        ref = f"A1:{get_column_letter(width)}{len(self.rows)}" if self.dimension == "auto" \
             else self.dimension
         dimension = f'<dimension ref="{ref}"/>' if ref else ""
         return f'<worksheet xmlns="{MAIN}">{dimension}<sheetData>{"".join(rows)}</sheetData>' \
