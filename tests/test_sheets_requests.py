@@ -112,3 +112,32 @@ def test_own_rules_are_recognised_in_any_echo_form() -> None:
     assert _rule_signature(bounded, 1000, 30) is not None
     other = {**bounded, "ranges": [{**bounded["ranges"][0], "endRowIndex": 500}]}
     assert _rule_signature(other, 1000, 30) != _rule_signature(sent, 1000, 30)
+
+
+def test_a_changed_number_over_a_number_is_sent_without_its_format() -> None:
+    by_col = {c: TEMPLATE.columns[c] for c in range(3)}  # Handle, Name, Followers
+    kinds = rq.row_kinds([["Handle", "Name", "Followers"], ["@a", "A", 1000], ["@b", "B", None]])
+    cells = {(1, 2): 2000, (2, 2): 3000, (1, 1): None}
+    requests = rq.cell_writes(7, cells, by_col, previous_kinds=kinds)
+    written = {(r["updateCells"]["start"]["rowIndex"], r["updateCells"]["start"]["columnIndex"])
+               for r in requests if "updateCells" in r}
+    assert written == {(1, 1), (2, 2)}
+    formatted = [r["repeatCell"]["range"] for r in requests if "repeatCell" in r]
+    # only the cell that was empty gets its column's format; a cleared cell needs none
+    assert formatted == [rq.grid_range(7, row=2, end_row=3, col=2, end_col=3)]
+
+
+def test_a_value_of_another_kind_gets_its_columns_format() -> None:
+    by_col = {c: TEMPLATE.columns[c] for c in range(3)}
+    kinds = rq.row_kinds([["Handle", "Name", "Followers"], ["@a", "A", "12K"]])
+    requests = rq.cell_writes(7, {(1, 2): 12000}, by_col, previous_kinds=kinds)
+    assert [r["repeatCell"]["cell"]["userEnteredFormat"]["numberFormat"]
+            for r in requests if "repeatCell" in r] == [{"type": "NUMBER", "pattern": "#,##0"}]
+
+
+def test_rows_beyond_the_grid_as_read_are_formatted() -> None:
+    by_col = {c: TEMPLATE.columns[c] for c in range(3)}
+    kinds = rq.row_kinds([["Handle", "Name", "Followers"], ["@a", "A", 1]])
+    cells = {(r, c): v for r in (5, 6) for c, v in enumerate(("@n", "N", 5))}
+    requests = rq.cell_writes(7, cells, by_col, previous_kinds=kinds)
+    assert len([r for r in requests if "repeatCell" in r]) == 3  # one per column of the block

@@ -80,6 +80,8 @@ class SheetMeta:
     chart_titles: list[str] = field(default_factory=list)
     # (chart id, title, anchor (row, col) or None) of each chart on the tab
     charts: list[tuple[int, str, tuple[int, int] | None]] = field(default_factory=list)
+    # The kind of value each cell held when read (see rq.cell_writes); None for a new tab.
+    kinds: list[bytes] | None = None
 
 
 class GoogleSheetsBackend:
@@ -149,6 +151,7 @@ class GoogleSheetsBackend:
             meta = _sheet_meta(sheet)
             self._sheets[meta.title.strip().casefold()] = meta
             tabs.append(_grid(sheet, meta))
+            meta.kinds = rq.row_kinds(tabs[-1].rows)
         # A blank spreadsheet a person made and shared (a service account cannot make one):
         # its single empty tab goes when the first push lays the workbook out.
         self._created = self._created or (
@@ -277,7 +280,8 @@ class GoogleSheetsBackend:
         headers = ({col: c.header for col, c in by_col.items()} if write.create
                    else write.header_cells)
         requests.extend(rq.header_cells(meta.sheet_id, headers, by_col, template))
-        requests.extend(rq.cell_writes(meta.sheet_id, write.cells, by_col))
+        requests.extend(rq.cell_writes(meta.sheet_id, write.cells, by_col,
+                                       previous_kinds=meta.kinds))
         requests.extend(rq.cell_formats(meta.sheet_id, write.cell_formats))
         requests.extend(rq.cell_note(meta.sheet_id, row, col, text)
                         for (row, col), text in sorted(write.cell_notes.items()))

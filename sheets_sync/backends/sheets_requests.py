@@ -188,12 +188,37 @@ def _runs(cells: dict[tuple[int, int], Any]) -> Iterator[tuple[int, int, int, in
         yield start_row, previous_row + 1, col, end_col  # type: ignore[operator]
 
 
+# What a cell holds, as far as its number format goes: a format is in place for a cell
+# that held the same kind of value before (see cell_writes).
+EMPTY, NUMBER_KIND, BOOL_KIND, TEXT_KIND = 0, 1, 2, 3
+
+
+def value_kind(value: Any) -> int:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return EMPTY
+    if isinstance(value, bool):
+        return BOOL_KIND
+    if isinstance(value, int | float | dt.date):
+        return NUMBER_KIND
+    return TEXT_KIND
+
+
+def row_kinds(rows: list[list[Any]]) -> list[bytes]:
+    """The kind of every cell of a grid, one byte a cell: compact enough to keep for the
+    largest tab between the read and the write."""
+    return [bytes(value_kind(v) for v in row) for row in rows]
+
+
 def cell_writes(sheet_id: int, cells: dict[tuple[int, int], Any],
-                by_col: dict[int, Column], max_request_bytes: int = 400_000) -> list[Request]:
+                by_col: dict[int, Column], max_request_bytes: int = 400_000,
+                previous_kinds: list[bytes] | None = None) -> list[Request]:
     """Values as updateCells, each block followed by its columns' number formats.
 
     Formats go as one repeatCell per column of a block rather than on every cell:
-    a first push of thousands of rows stays a fraction of the size.
+    a first push of thousands of rows stays a fraction of the size. With
+    `previous_kinds` (the grid as read), a cell that held the same kind of value
+    already has its column's format, so only its value is sent: a push that changes
+    a few numbers sends those numbers and no formats.
     """
     requests = []
     for row, end_row, col, end_col in _runs(cells):
@@ -212,11 +237,33 @@ def cell_writes(sheet_id: int, cells: dict[tuple[int, int], Any],
                 "start": {"sheetId": sheet_id, "rowIndex": chunk, "columnIndex": col},
                 "fields": "userEnteredValue",
             }})
-        for c in range(col, end_col):
-            fmt = number_format(by_col.get(c))
-            if fmt is not None:
-                requests.append(_repeat_format(
-                    grid_range(sheet_id, row=row, end_row=end_row, col=c, end_col=c + 1), fmt))
+        if previous_kinds is None:
+            requests.extend(_block_formats(sheet_id, by_col, row, end_row, col, end_col))
+    if previous_kinds is not None:
+        unformatted = {place: None for place, value in cells.items()
+                       if not _format_in_place(previous_kinds, place, value)}
+        for row, end_row, col, end_col in _runs(unformatted):
+            requests.extend(_block_formats(sheet_id, by_col, row, end_row, col, end_col))
+    return requests
+
+
+def _format_in_place(previous_kinds: list[bytes], place: tuple[int, int], value: Any) -> bool:
+    kind = value_kind(value)
+    if kind == EMPTY:
+        return True  # a cleared cell shows nothing, whatever its format
+    row, col = place
+    before = previous_kinds[row] if row < len(previous_kinds) else b""
+    return col < len(before) and before[col] == kind
+
+
+def _block_formats(sheet_id: int, by_col: dict[int, Column], row: int, end_row: int,
+                   col: int, end_col: int) -> list[Request]:
+    requests = []
+    for c in range(col, end_col):
+        fmt = number_format(by_col.get(c))
+        if fmt is not None:
+            requests.append(_repeat_format(
+                grid_range(sheet_id, row=row, end_row=end_row, col=c, end_col=c + 1), fmt))
     return requests
 
 
