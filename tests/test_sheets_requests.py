@@ -141,3 +141,17 @@ def test_rows_beyond_the_grid_as_read_are_formatted() -> None:
     cells = {(r, c): v for r in (5, 6) for c, v in enumerate(("@n", "N", 5))}
     requests = rq.cell_writes(7, cells, by_col, previous_kinds=kinds)
     assert len([r for r in requests if "repeatCell" in r]) == 3  # one per column of the block
+
+
+def test_encoded_batches_are_the_split_requests_as_json() -> None:
+    requests = [{"n": i, "pad": "x" * (i % 7) * 300} for i in range(400)]
+    bodies = rq.encoded_batches(requests, 50_000)
+    assert len(bodies) > 1 and all(len(body) <= 50_000 for body in bodies)
+    assert [json.loads(body)["requests"] for body in bodies] == rq.split_requests(
+        requests, 50_000)
+
+
+def test_encoded_text_is_utf8_and_a_lone_surrogate_stays_an_escape() -> None:
+    body = rq.encoded_batches([{"note": "竞品 ✓"}, {"note": "bad \udc80"}], 2_000_000)[0]
+    assert "竞品 ✓".encode() in body
+    assert json.loads(body)["requests"][1]["note"] == "bad \udc80"

@@ -20,6 +20,7 @@ import gspread
 from google.auth.credentials import Credentials
 from google.auth.exceptions import GoogleAuthError, TransportError
 from gspread.exceptions import APIError
+from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL
 
 from ..errors import SheetChangedDuringPush, SheetsSyncError
 from ..highlights import is_own_formula
@@ -300,25 +301,25 @@ class GoogleSheetsBackend:
         return requests
 
     def _send(self, requests: list[dict[str, Any]]) -> None:
-        batches = ([requests] if rq.body_size(requests) <= self.max_batch_bytes
-                   else rq.split_requests(requests, self.max_batch_bytes))
-        if len(batches) > 1:
+        bodies = rq.encoded_batches(requests, self.max_batch_bytes)
+        if len(bodies) > 1:
             self.notes.append(
                 f"the write was larger than {self.max_batch_bytes / 1e6:.0f} MB and went as "
-                f"{len(batches)} batchUpdates")
+                f"{len(bodies)} batchUpdates")
         # The memory of the push (_sheets_sync) is planned last, so it lands in the last
         # batch: a push stopped between batches leaves cells written and the memory not,
         # and the next push, merging against the old memory, finishes the rest.
-        for done, batch in enumerate(batches):
+        for done, body in enumerate(bodies):
             try:
-                self._call(lambda batch=batch: self.http.batch_update(self.key,
-                                                                      {"requests": batch}))
+                self._call(lambda body=body: self.http.request(
+                    "post", SPREADSHEET_BATCH_UPDATE_URL % self.key, data=body,
+                    headers={"Content-Type": "application/json; charset=utf-8"}))
                 if self._next_version is not None:
                     # The first batch carries the version swap: it has landed.
                     self._version, self._next_version = self._next_version, None
             except SheetsSyncError as exc:
                 if done:
-                    exc.message += (f" ({done} of {len(batches)} batchUpdates of this write "
+                    exc.message += (f" ({done} of {len(bodies)} batchUpdates of this write "
                                     "were applied before; the next push finishes the rest)")
                 raise
 

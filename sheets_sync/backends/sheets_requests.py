@@ -441,25 +441,48 @@ def snapshot_marker(day: str, metadata_id: int | None) -> Request:
     }}
 
 
+EMPTY_BODY = b'{"requests":[]}'
+
+
+def encoded(request: Request) -> bytes:
+    """One request as compact UTF-8 JSON. A lone surrogate (never valid UTF-8) is written
+    as the \\uXXXX escape it would have in ASCII JSON."""
+    return json.dumps(request, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8", "backslashreplace")
+
+
+def _body(parts: list[bytes]) -> bytes:
+    return b'{"requests":[' + b",".join(parts) + b"]}"
+
+
 def body_size(requests: list[Request]) -> int:
-    return len(json.dumps({"requests": requests}, separators=(",", ":")).encode())
+    return len(_body([encoded(r) for r in requests]))
+
+
+def _batch_bounds(sizes: list[int], limit: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of consecutive batches whose bodies stay under `limit` bytes."""
+    start, size = 0, len(EMPTY_BODY)
+    for index, request_size in enumerate(sizes):
+        if index > start and size + request_size + 1 > limit:
+            yield start, index
+            start, size = index, len(EMPTY_BODY)
+        size += request_size + 1
+    if start < len(sizes):
+        yield start, len(sizes)
 
 
 def split_requests(requests: list[Request], limit: int) -> list[list[Request]]:
     """Consecutive batches whose JSON bodies stay under `limit` bytes (one request may not)."""
-    batches: list[list[Request]] = []
-    current: list[Request] = []
-    size = len('{"requests":[]}')
-    for request in requests:
-        request_size = len(json.dumps(request, separators=(",", ":")).encode()) + 1
-        if current and size + request_size > limit:
-            batches.append(current)
-            current, size = [], len('{"requests":[]}')
-        current.append(request)
-        size += request_size
-    if current:
-        batches.append(current)
-    return batches
+    sizes = [len(encoded(r)) for r in requests]
+    return [requests[start:end] for start, end in _batch_bounds(sizes, limit)]
+
+
+def encoded_batches(requests: list[Request], limit: int) -> list[bytes]:
+    """The batchUpdate bodies of `requests`, split as split_requests does, each request
+    encoded to JSON once: a first push of thousands of rows is megabytes of JSON."""
+    parts = [encoded(r) for r in requests]
+    return [_body(parts[start:end])
+            for start, end in _batch_bounds([len(p) for p in parts], limit)]
 
 
 CHART_WIDTH, CHART_HEIGHT, CHART_ROWS = 480, 300, 16  # pixels; rows between two charts
