@@ -140,7 +140,40 @@ def test_rows_beyond_the_grid_as_read_are_formatted() -> None:
     kinds = rq.row_kinds([["Handle", "Name", "Followers"], ["@a", "A", 1]])
     cells = {(r, c): v for r in (5, 6) for c, v in enumerate(("@n", "N", 5))}
     requests = rq.cell_writes(7, cells, by_col, previous_kinds=kinds)
-    assert len([r for r in requests if "repeatCell" in r]) == 3  # one per column of the block
+    text, followers = {"type": "TEXT"}, {"type": "NUMBER", "pattern": "#,##0"}
+    assert formatted_cells(requests) == {(5, 0): text, (5, 1): text, (5, 2): followers,
+                                         (6, 0): text, (6, 1): text, (6, 2): followers}
+    assert len([r for r in requests if "repeatCell" in r]) == 2  # Handle and Name as one
+
+
+def formatted_cells(requests: list[dict]) -> dict[tuple[int, int], dict]:
+    found = {}
+    for request in requests:
+        if "repeatCell" in request:
+            where = request["repeatCell"]["range"]
+            for r in range(where["startRowIndex"], where["endRowIndex"]):
+                for c in range(where["startColumnIndex"], where["endColumnIndex"]):
+                    assert (r, c) not in found
+                    found[(r, c)] = request["repeatCell"]["cell"]["userEnteredFormat"][
+                        "numberFormat"]
+    return found
+
+
+@given(st.dictionaries(st.tuples(st.integers(1, 20), st.integers(0, 5)),
+                       st.sampled_from([None, 1, "x"]), min_size=1, max_size=60),
+       st.lists(st.binary(min_size=0, max_size=6).map(
+           lambda b: bytes(x % 4 for x in b)), max_size=22))
+def test_exactly_the_cells_without_their_format_get_it(cells: dict, kinds: list[bytes]) -> None:
+    by_col = {c: TEMPLATE.columns[c] for c in range(6)}
+    found = formatted_cells(rq.cell_writes(7, cells, by_col, previous_kinds=kinds))
+    for (row, col), value in cells.items():
+        before = kinds[row][col] if row < len(kinds) and col < len(kinds[row]) else 0
+        fmt = rq.number_format(by_col[col])
+        if value is not None and before != rq.value_kind(value) and fmt is not None:
+            assert found[(row, col)] == fmt
+        elif (row, col) in found:
+            assert value is None and found[(row, col)] == fmt  # a cleared cell in a run
+    assert set(found) <= set(cells)
 
 
 def test_encoded_batches_are_the_split_requests_as_json() -> None:

@@ -240,11 +240,62 @@ def cell_writes(sheet_id: int, cells: dict[tuple[int, int], Any],
         if previous_kinds is None:
             requests.extend(_block_formats(sheet_id, by_col, row, end_row, col, end_col))
     if previous_kinds is not None:
-        unformatted = {place: None for place, value in cells.items()
-                       if not _format_in_place(previous_kinds, place, value)}
-        for row, end_row, col, end_col in _runs(unformatted):
-            requests.extend(_block_formats(sheet_id, by_col, row, end_row, col, end_col))
+        requests.extend(_missing_formats(sheet_id, cells, by_col, previous_kinds))
     return requests
+
+
+def _missing_formats(sheet_id: int, cells: dict[tuple[int, int], Any],
+                     by_col: dict[int, Column], previous_kinds: list[bytes]) -> list[Request]:
+    """One repeatCell per column and run of rows whose cells lack the column's format; a
+    cleared cell may join a run (it shows nothing), so a first push is one run a column.
+    Neighbouring columns with the same format and rows go as one request."""
+    needed: dict[int, set[int]] = {}
+    blank: dict[int, set[int]] = {}
+    for (row, col), value in cells.items():
+        if number_format(by_col.get(col)) is None:
+            continue
+        if value_kind(value) == EMPTY:
+            blank.setdefault(col, set()).add(row)
+        elif not _format_in_place(previous_kinds, (row, col), value):
+            needed.setdefault(col, set()).add(row)
+    spans: dict[tuple[int, int, str], list[int]] = {}
+    for col, rows in needed.items():
+        fmt = json.dumps(number_format(by_col[col]), sort_keys=True)
+        for start, end in _row_runs(rows, blank.get(col, set())):
+            spans.setdefault((start, end, fmt), []).append(col)
+    requests = []
+    for (start, end, fmt), cols in sorted(spans.items(), key=lambda item: min(item[1])):
+        for first, last in _col_runs(sorted(cols)):
+            requests.append(_repeat_format(
+                grid_range(sheet_id, row=start, end_row=end, col=first, end_col=last),
+                json.loads(fmt)))
+    return requests
+
+
+def _row_runs(rows: set[int], blank: set[int]) -> Iterator[tuple[int, int]]:
+    """(start, end) runs over `rows` and `blank`, each holding at least one of `rows`."""
+    start = end = None
+    has_needed = False
+    for row in sorted(rows | blank):
+        if end is not None and row == end:
+            end += 1
+        else:
+            if has_needed:
+                yield start, end  # type: ignore[misc]
+            start, end, has_needed = row, row + 1, False
+        has_needed = has_needed or row in rows
+    if has_needed:
+        yield start, end  # type: ignore[misc]
+
+
+def _col_runs(cols: list[int]) -> Iterator[tuple[int, int]]:
+    start = prev = cols[0]
+    for col in cols[1:]:
+        if col != prev + 1:
+            yield start, prev + 1
+            start = col
+        prev = col
+    yield start, prev + 1
 
 
 def _format_in_place(previous_kinds: list[bytes], place: tuple[int, int], value: Any) -> bool:
