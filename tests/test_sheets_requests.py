@@ -112,3 +112,79 @@ def test_own_rules_are_recognised_in_any_echo_form() -> None:
     assert _rule_signature(bounded, 1000, 30) is not None
     other = {**bounded, "ranges": [{**bounded["ranges"][0], "endRowIndex": 500}]}
     assert _rule_signature(other, 1000, 30) != _rule_signature(sent, 1000, 30)
+
+
+def test_a_changed_number_over_a_number_is_sent_without_its_format() -> None:
+    by_col = {c: TEMPLATE.columns[c] for c in range(3)}  # Handle, Name, Followers
+    kinds = rq.row_kinds([["Handle", "Name", "Followers"], ["@a", "A", 1000], ["@b", "B", None]])
+    cells = {(1, 2): 2000, (2, 2): 3000, (1, 1): None}
+    requests = rq.cell_writes(7, cells, by_col, previous_kinds=kinds)
+    written = {(r["updateCells"]["start"]["rowIndex"], r["updateCells"]["start"]["columnIndex"])
+               for r in requests if "updateCells" in r}
+    assert written == {(1, 1), (2, 2)}
+    formatted = [r["repeatCell"]["range"] for r in requests if "repeatCell" in r]
+    # only the cell that was empty gets its column's format; a cleared cell needs none
+    assert formatted == [rq.grid_range(7, row=2, end_row=3, col=2, end_col=3)]
+
+
+def test_a_value_of_another_kind_gets_its_columns_format() -> None:
+    by_col = {c: TEMPLATE.columns[c] for c in range(3)}
+    kinds = rq.row_kinds([["Handle", "Name", "Followers"], ["@a", "A", "12K"]])
+    requests = rq.cell_writes(7, {(1, 2): 12000}, by_col, previous_kinds=kinds)
+    assert [r["repeatCell"]["cell"]["userEnteredFormat"]["numberFormat"]
+            for r in requests if "repeatCell" in r] == [{"type": "NUMBER", "pattern": "#,##0"}]
+
+
+def test_rows_beyond_the_grid_as_read_are_formatted() -> None:
+    by_col = {c: TEMPLATE.columns[c] for c in range(3)}
+    kinds = rq.row_kinds([["Handle", "Name", "Followers"], ["@a", "A", 1]])
+    cells = {(r, c): v for r in (5, 6) for c, v in enumerate(("@n", "N", 5))}
+    requests = rq.cell_writes(7, cells, by_col, previous_kinds=kinds)
+    text, followers = {"type": "TEXT"}, {"type": "NUMBER", "pattern": "#,##0"}
+    assert formatted_cells(requests) == {(5, 0): text, (5, 1): text, (5, 2): followers,
+                                         (6, 0): text, (6, 1): text, (6, 2): followers}
+    assert len([r for r in requests if "repeatCell" in r]) == 2  # Handle and Name as one
+
+
+def formatted_cells(requests: list[dict]) -> dict[tuple[int, int], dict]:
+    found = {}
+    for request in requests:
+        if "repeatCell" in request:
+            where = request["repeatCell"]["range"]
+            for r in range(where["startRowIndex"], where["endRowIndex"]):
+                for c in range(where["startColumnIndex"], where["endColumnIndex"]):
+                    assert (r, c) not in found
+                    found[(r, c)] = request["repeatCell"]["cell"]["userEnteredFormat"][
+                        "numberFormat"]
+    return found
+
+
+@given(st.dictionaries(st.tuples(st.integers(1, 20), st.integers(0, 5)),
+                       st.sampled_from([None, 1, "x"]), min_size=1, max_size=60),
+       st.lists(st.binary(min_size=0, max_size=6).map(
+           lambda b: bytes(x % 4 for x in b)), max_size=22))
+def test_exactly_the_cells_without_their_format_get_it(cells: dict, kinds: list[bytes]) -> None:
+    by_col = {c: TEMPLATE.columns[c] for c in range(6)}
+    found = formatted_cells(rq.cell_writes(7, cells, by_col, previous_kinds=kinds))
+    for (row, col), value in cells.items():
+        before = kinds[row][col] if row < len(kinds) and col < len(kinds[row]) else 0
+        fmt = rq.number_format(by_col[col])
+        if value is not None and before != rq.value_kind(value) and fmt is not None:
+            assert found[(row, col)] == fmt
+        elif (row, col) in found:
+            assert value is None and found[(row, col)] == fmt  # a cleared cell in a run
+    assert set(found) <= set(cells)
+
+
+def test_encoded_batches_are_the_split_requests_as_json() -> None:
+    requests = [{"n": i, "pad": "x" * (i % 7) * 300} for i in range(400)]
+    bodies = rq.encoded_batches(requests, 50_000)
+    assert len(bodies) > 1 and all(len(body) <= 50_000 for body in bodies)
+    assert [json.loads(body)["requests"] for body in bodies] == rq.split_requests(
+        requests, 50_000)
+
+
+def test_encoded_text_is_utf8_and_a_lone_surrogate_stays_an_escape() -> None:
+    body = rq.encoded_batches([{"note": "竞品 ✓"}, {"note": "bad \udc80"}], 2_000_000)[0]
+    assert "竞品 ✓".encode() in body
+    assert json.loads(body)["requests"][1]["note"] == "bad \udc80"

@@ -20,6 +20,7 @@ import gspread
 from google.auth.credentials import Credentials
 from google.auth.exceptions import GoogleAuthError, TransportError
 from gspread.exceptions import APIError
+from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL
 
 from ..errors import SheetChangedDuringPush, SheetsSyncError
 from ..highlights import is_own_formula
@@ -80,6 +81,8 @@ class SheetMeta:
     chart_titles: list[str] = field(default_factory=list)
     # (chart id, title, anchor (row, col) or None) of each chart on the tab
     charts: list[tuple[int, str, tuple[int, int] | None]] = field(default_factory=list)
+    # The kind of value each cell held when read (see rq.cell_writes); None for a new tab.
+    kinds: list[bytes] | None = None
 
 
 class GoogleSheetsBackend:
@@ -149,6 +152,7 @@ class GoogleSheetsBackend:
             meta = _sheet_meta(sheet)
             self._sheets[meta.title.strip().casefold()] = meta
             tabs.append(_grid(sheet, meta))
+            meta.kinds = rq.row_kinds(tabs[-1].rows)
         # A blank spreadsheet a person made and shared (a service account cannot make one):
         # its single empty tab goes when the first push lays the workbook out.
         self._created = self._created or (
@@ -277,7 +281,8 @@ class GoogleSheetsBackend:
         headers = ({col: c.header for col, c in by_col.items()} if write.create
                    else write.header_cells)
         requests.extend(rq.header_cells(meta.sheet_id, headers, by_col, template))
-        requests.extend(rq.cell_writes(meta.sheet_id, write.cells, by_col))
+        requests.extend(rq.cell_writes(meta.sheet_id, write.cells, by_col,
+                                       previous_kinds=meta.kinds))
         requests.extend(rq.cell_formats(meta.sheet_id, write.cell_formats))
         requests.extend(rq.cell_note(meta.sheet_id, row, col, text)
                         for (row, col), text in sorted(write.cell_notes.items()))
@@ -296,25 +301,25 @@ class GoogleSheetsBackend:
         return requests
 
     def _send(self, requests: list[dict[str, Any]]) -> None:
-        batches = ([requests] if rq.body_size(requests) <= self.max_batch_bytes
-                   else rq.split_requests(requests, self.max_batch_bytes))
-        if len(batches) > 1:
+        bodies = rq.encoded_batches(requests, self.max_batch_bytes)
+        if len(bodies) > 1:
             self.notes.append(
                 f"the write was larger than {self.max_batch_bytes / 1e6:.0f} MB and went as "
-                f"{len(batches)} batchUpdates")
+                f"{len(bodies)} batchUpdates")
         # The memory of the push (_sheets_sync) is planned last, so it lands in the last
         # batch: a push stopped between batches leaves cells written and the memory not,
         # and the next push, merging against the old memory, finishes the rest.
-        for done, batch in enumerate(batches):
+        for done, body in enumerate(bodies):
             try:
-                self._call(lambda batch=batch: self.http.batch_update(self.key,
-                                                                      {"requests": batch}))
+                self._call(lambda body=body: self.http.request(
+                    "post", SPREADSHEET_BATCH_UPDATE_URL % self.key, data=body,
+                    headers={"Content-Type": "application/json; charset=utf-8"}))
                 if self._next_version is not None:
                     # The first batch carries the version swap: it has landed.
                     self._version, self._next_version = self._next_version, None
             except SheetsSyncError as exc:
                 if done:
-                    exc.message += (f" ({done} of {len(batches)} batchUpdates of this write "
+                    exc.message += (f" ({done} of {len(bodies)} batchUpdates of this write "
                                     "were applied before; the next push finishes the rest)")
                 raise
 

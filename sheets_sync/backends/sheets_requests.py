@@ -188,12 +188,37 @@ def _runs(cells: dict[tuple[int, int], Any]) -> Iterator[tuple[int, int, int, in
         yield start_row, previous_row + 1, col, end_col  # type: ignore[operator]
 
 
+# What a cell holds, as far as its number format goes: a format is in place for a cell
+# that held the same kind of value before (see cell_writes).
+EMPTY, NUMBER_KIND, BOOL_KIND, TEXT_KIND = 0, 1, 2, 3
+
+
+def value_kind(value: Any) -> int:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return EMPTY
+    if isinstance(value, bool):
+        return BOOL_KIND
+    if isinstance(value, int | float | dt.date):
+        return NUMBER_KIND
+    return TEXT_KIND
+
+
+def row_kinds(rows: list[list[Any]]) -> list[bytes]:
+    """The kind of every cell of a grid, one byte a cell: compact enough to keep for the
+    largest tab between the read and the write."""
+    return [bytes(value_kind(v) for v in row) for row in rows]
+
+
 def cell_writes(sheet_id: int, cells: dict[tuple[int, int], Any],
-                by_col: dict[int, Column], max_request_bytes: int = 400_000) -> list[Request]:
+                by_col: dict[int, Column], max_request_bytes: int = 400_000,
+                previous_kinds: list[bytes] | None = None) -> list[Request]:
     """Values as updateCells, each block followed by its columns' number formats.
 
     Formats go as one repeatCell per column of a block rather than on every cell:
-    a first push of thousands of rows stays a fraction of the size.
+    a first push of thousands of rows stays a fraction of the size. With
+    `previous_kinds` (the grid as read), a cell that held the same kind of value
+    already has its column's format, so only its value is sent: a push that changes
+    a few numbers sends those numbers and no formats.
     """
     requests = []
     for row, end_row, col, end_col in _runs(cells):
@@ -212,11 +237,84 @@ def cell_writes(sheet_id: int, cells: dict[tuple[int, int], Any],
                 "start": {"sheetId": sheet_id, "rowIndex": chunk, "columnIndex": col},
                 "fields": "userEnteredValue",
             }})
-        for c in range(col, end_col):
-            fmt = number_format(by_col.get(c))
-            if fmt is not None:
-                requests.append(_repeat_format(
-                    grid_range(sheet_id, row=row, end_row=end_row, col=c, end_col=c + 1), fmt))
+        if previous_kinds is None:
+            requests.extend(_block_formats(sheet_id, by_col, row, end_row, col, end_col))
+    if previous_kinds is not None:
+        requests.extend(_missing_formats(sheet_id, cells, by_col, previous_kinds))
+    return requests
+
+
+def _missing_formats(sheet_id: int, cells: dict[tuple[int, int], Any],
+                     by_col: dict[int, Column], previous_kinds: list[bytes]) -> list[Request]:
+    """One repeatCell per column and run of rows whose cells lack the column's format; a
+    cleared cell may join a run (it shows nothing), so a first push is one run a column.
+    Neighbouring columns with the same format and rows go as one request."""
+    needed: dict[int, set[int]] = {}
+    blank: dict[int, set[int]] = {}
+    for (row, col), value in cells.items():
+        if number_format(by_col.get(col)) is None:
+            continue
+        if value_kind(value) == EMPTY:
+            blank.setdefault(col, set()).add(row)
+        elif not _format_in_place(previous_kinds, (row, col), value):
+            needed.setdefault(col, set()).add(row)
+    spans: dict[tuple[int, int, str], list[int]] = {}
+    for col, rows in needed.items():
+        fmt = json.dumps(number_format(by_col[col]), sort_keys=True)
+        for start, end in _row_runs(rows, blank.get(col, set())):
+            spans.setdefault((start, end, fmt), []).append(col)
+    requests = []
+    for (start, end, fmt), cols in sorted(spans.items(), key=lambda item: min(item[1])):
+        for first, last in _col_runs(sorted(cols)):
+            requests.append(_repeat_format(
+                grid_range(sheet_id, row=start, end_row=end, col=first, end_col=last),
+                json.loads(fmt)))
+    return requests
+
+
+def _row_runs(rows: set[int], blank: set[int]) -> Iterator[tuple[int, int]]:
+    """(start, end) runs over `rows` and `blank`, each holding at least one of `rows`."""
+    start = end = None
+    has_needed = False
+    for row in sorted(rows | blank):
+        if end is not None and row == end:
+            end += 1
+        else:
+            if has_needed:
+                yield start, end  # type: ignore[misc]
+            start, end, has_needed = row, row + 1, False
+        has_needed = has_needed or row in rows
+    if has_needed:
+        yield start, end  # type: ignore[misc]
+
+
+def _col_runs(cols: list[int]) -> Iterator[tuple[int, int]]:
+    start = prev = cols[0]
+    for col in cols[1:]:
+        if col != prev + 1:
+            yield start, prev + 1
+            start = col
+        prev = col
+    yield start, prev + 1
+
+
+def _format_in_place(previous_kinds: list[bytes], place: tuple[int, int], value: Any) -> bool:
+    kind = value_kind(value)
+    if kind == EMPTY:
+        return True  # a cleared cell shows nothing, whatever its format
+    row, col = place
+    before = previous_kinds[row] if row < len(previous_kinds) else b""
+    return col < len(before) and before[col] == kind
+
+
+def _block_formats(sheet_id: int, by_col: dict[int, Column], row: int, end_row: int,
+                   col: int, end_col: int) -> list[Request]:
+    requests = []
+    for c in range(col, end_col):
+        fmt = number_format(by_col.get(c))
+        if fmt is not None:
+            requests.append(_repeat_format(
+                grid_range(sheet_id, row=row, end_row=end_row, col=c, end_col=c + 1), fmt))
     return requests
 
 
@@ -394,25 +492,48 @@ def snapshot_marker(day: str, metadata_id: int | None) -> Request:
     }}
 
 
+EMPTY_BODY = b'{"requests":[]}'
+
+
+def encoded(request: Request) -> bytes:
+    """One request as compact UTF-8 JSON. A lone surrogate (never valid UTF-8) is written
+    as the \\uXXXX escape it would have in ASCII JSON."""
+    return json.dumps(request, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8", "backslashreplace")
+
+
+def _body(parts: list[bytes]) -> bytes:
+    return b'{"requests":[' + b",".join(parts) + b"]}"
+
+
 def body_size(requests: list[Request]) -> int:
-    return len(json.dumps({"requests": requests}, separators=(",", ":")).encode())
+    return len(_body([encoded(r) for r in requests]))
+
+
+def _batch_bounds(sizes: list[int], limit: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of consecutive batches whose bodies stay under `limit` bytes."""
+    start, size = 0, len(EMPTY_BODY)
+    for index, request_size in enumerate(sizes):
+        if index > start and size + request_size + 1 > limit:
+            yield start, index
+            start, size = index, len(EMPTY_BODY)
+        size += request_size + 1
+    if start < len(sizes):
+        yield start, len(sizes)
 
 
 def split_requests(requests: list[Request], limit: int) -> list[list[Request]]:
     """Consecutive batches whose JSON bodies stay under `limit` bytes (one request may not)."""
-    batches: list[list[Request]] = []
-    current: list[Request] = []
-    size = len('{"requests":[]}')
-    for request in requests:
-        request_size = len(json.dumps(request, separators=(",", ":")).encode()) + 1
-        if current and size + request_size > limit:
-            batches.append(current)
-            current, size = [], len('{"requests":[]}')
-        current.append(request)
-        size += request_size
-    if current:
-        batches.append(current)
-    return batches
+    sizes = [len(encoded(r)) for r in requests]
+    return [requests[start:end] for start, end in _batch_bounds(sizes, limit)]
+
+
+def encoded_batches(requests: list[Request], limit: int) -> list[bytes]:
+    """The batchUpdate bodies of `requests`, split as split_requests does, each request
+    encoded to JSON once: a first push of thousands of rows is megabytes of JSON."""
+    parts = [encoded(r) for r in requests]
+    return [_body(parts[start:end])
+            for start, end in _batch_bounds([len(p) for p in parts], limit)]
 
 
 CHART_WIDTH, CHART_HEIGHT, CHART_ROWS = 480, 300, 16  # pixels; rows between two charts

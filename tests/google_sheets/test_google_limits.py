@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 from typing import Any
 
@@ -61,17 +62,21 @@ def test_a_push_stopped_between_batches_is_finished_by_the_next(
     backend = GoogleSheetsBackend.from_credentials(key, google_credentials(service_key_file),
                                                    max_batch_bytes=25_000)
     http = backend.client.http_client
-    send = http.batch_update
+    send = http.request
     calls = []
 
-    def batch_update(key: str, body: dict[str, Any]) -> Any:
+    def request(method: str, endpoint: str, **options: Any) -> Any:
+        if not endpoint.endswith(":batchUpdate"):
+            return send(method, endpoint, **options)
         calls.append(1)
         if len(calls) == failing_batch:
             # A request Google rejects (400): the whole batchUpdate is refused, atomically.
-            body = {"requests": [*body["requests"], {"deleteSheet": {"sheetId": 999999999}}]}
-        return send(key, body)
+            body = json.loads(options.pop("data"))
+            body["requests"].append({"deleteSheet": {"sheetId": 999999999}})
+            options["data"] = json.dumps(body).encode()
+        return send(method, endpoint, **options)
 
-    http.batch_update = batch_update  # type: ignore[method-assign]
+    http.request = request  # type: ignore[method-assign]
     with pytest.raises(SheetsSyncError) as stopped:
         sheets_sync.push(backend, [EXAMPLES])
     assert f"{failing_batch - 1} of " in str(stopped.value)

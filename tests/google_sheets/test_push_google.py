@@ -251,3 +251,42 @@ def test_summary_charts_are_added_once(sheet: str, service_key_file: Path,
     assert titles == sorted(f"Engagement rate vs views per follower: {t}"
                             for t in ("Direct", "Indirect", "Learning"))
     assert {c["spec"]["basicChart"]["chartType"] for c in summary["charts"]} == {"SCATTER"}
+
+
+def test_a_changed_number_is_sent_without_formats_and_keeps_its_look(
+        sheet: str, service_key_file: Path, client: gspread.Spreadsheet,
+        emulator: Emulator, tmp_path: Path, monkeypatch: Any) -> None:
+    from sheets_sync.backends.gsheets import GoogleSheetsBackend
+
+    push(sheet, service_key_file, EXAMPLES)
+    sent: list[list[dict[str, Any]]] = []
+    send = GoogleSheetsBackend._send
+
+    def spy(self: GoogleSheetsBackend, requests: list[dict[str, Any]]) -> None:
+        sent.append(requests)
+        send(self, requests)
+
+    monkeypatch.setattr(GoogleSheetsBackend, "_send", spy)
+    change = write_csv(tmp_path / "followers.csv", [
+        {"category": "direct", "Handle": "@glowpuff.skin", "Followers": "1.3M"},
+        {"category": "direct", "Handle": "@newface", "Followers": "20K"}])
+    push(sheet, service_key_file, change)
+    (requests,) = sent
+    header = grid_header(client, "Direct")
+    followers = header.index("Followers")
+    formatted_rows = {r["repeatCell"]["range"]["startRowIndex"] for r in requests
+                      if "repeatCell" in r
+                      and r["repeatCell"]["range"].get("startColumnIndex") == followers}
+    rows = grid_of(client, "Direct")
+    glow_row = 1 + next(i for i, r in enumerate(rows) if r["Handle"] == "@glowpuff.skin")
+    new_row = 1 + next(i for i, r in enumerate(rows) if r["Handle"] == "@newface")
+    assert glow_row not in formatted_rows  # its format is already there
+    assert new_row in formatted_rows  # a new account's row gets its formats
+    meta = sheet_json(client, "sheets(properties.title,"
+                              "data.rowData.values(userEnteredFormat.numberFormat))")
+    direct = next(s for s in meta["sheets"] if s["properties"]["title"] == "Direct")
+    grid = direct["data"][0]["rowData"]
+    for row in (glow_row, new_row):
+        assert grid[row]["values"][followers]["userEnteredFormat"]["numberFormat"] == {
+            "type": "NUMBER", "pattern": "#,##0"}
+    assert rows[glow_row - 1]["Followers"] == 1300000
