@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .layout import is_blank, locate_table
+from .layout import TableLayout, is_blank, locate_table
 from .planner import same_cell
 from .template import Template
 from .values import handle_identity
@@ -38,17 +38,16 @@ def repair_plan(before: WorkbookGrid, plan: WritePlan, after: WorkbookGrid,
         after_tab = _find(after, write)
         if after_tab is None:
             continue
-        fix = _tab_repairs(_find(before, write), write, after_tab, template)
+        fix, layout = _tab_repairs(_find(before, write), write, after_tab, template)
         if fix:
-            layout = locate_table(after_tab, after_tab.title, template.columns,
-                                  {handle_identity(v) for v in write.cells.values()})
             repairs.append(TabWrite(write.key, after_tab.title, write.columns, layout.columns,
                                     len(layout.data_rows), cells=fix, is_category=True))
     return WritePlan(repairs)
 
 
 def _tab_repairs(before_tab: TabGrid | None, write: TabWrite, after_tab: TabGrid,
-                 template: Template) -> dict[tuple[int, int], Any]:
+                 template: Template) -> tuple[dict[tuple[int, int], Any], TableLayout]:
+    """The fixes, and the table as the write found it (across the rows a teammate emptied)."""
     key_at = {col: key for key, col in write.layout.items()}
     handle_col = write.layout["handle"]
 
@@ -73,7 +72,7 @@ def _tab_repairs(before_tab: TabGrid | None, write: TabWrite, after_tab: TabGrid
     after_key_at = {col: key for key, col in after_layout.columns.items()}
     after_handle_col = after_layout.columns.get("handle")
     if after_handle_col is None:
-        return {}
+        return {}, after_layout
     after_rows = {h: r for r in after_layout.data_rows
                   if (h := handle_identity(after_tab.cell(r, after_handle_col)))}
 
@@ -101,11 +100,11 @@ def _tab_repairs(before_tab: TabGrid | None, write: TabWrite, after_tab: TabGrid
         row, col = after_rows.get(handle), after_layout.columns.get(key)
         if row is not None and col is not None and not same_cell(after_tab.cell(row, col), value):
             fix[(row, col)] = value
-    return fix
+    return fix, after_layout
 
 
 def _place_new_rows(before_tab: TabGrid, write: TabWrite, after_tab: TabGrid,
-                    after_layout: Any, before_rows: dict[str, int], after_rows: dict[str, int],
+                    after_layout: TableLayout, before_rows: dict[str, int], after_rows: dict[str, int],
                     fix: dict[tuple[int, int], Any]) -> None:
     """Accounts this write added in rows that were empty when it read.
 
