@@ -104,8 +104,8 @@ def _tab_repairs(before_tab: TabGrid | None, write: TabWrite, after_tab: TabGrid
 
 
 def _place_new_rows(before_tab: TabGrid, write: TabWrite, after_tab: TabGrid,
-                    after_layout: TableLayout, before_rows: dict[str, int], after_rows: dict[str, int],
-                    fix: dict[tuple[int, int], Any]) -> None:
+                    after_layout: TableLayout, before_rows: dict[str, int],
+                    after_rows: dict[str, int], fix: dict[tuple[int, int], Any]) -> None:
     """Accounts this write added in rows that were empty when it read.
 
     A row inserted above them meanwhile moves an account into such a row, and the write
