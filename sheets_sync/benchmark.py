@@ -9,6 +9,7 @@ push. A command names the `Part`s it needs, so only those are parsed.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -21,8 +22,8 @@ from .layout import TableLayout, locate_table
 from .remembered_template import settle_template
 from .sheet_rows import SheetState, read_category_tabs
 from .sync_state import SyncState, read_state
-from .template import CATEGORY_KEYS, Template
-from .workbook import TabGrid, WorkbookGrid
+from .template import CATEGORY_KEYS, Template, builtin_template_names, load_template
+from .workbook import ReadScope, TabGrid, WorkbookGrid
 
 
 class Part(enum.Flag):
@@ -123,10 +124,31 @@ def read_benchmark(grid: WorkbookGrid, template: Template, *, parts: Part = Part
     return bench
 
 
+def read_scope(template: Template, parts: Part) -> ReadScope:
+    """What to read for `parts`: History and Alerts only when a command uses their rows
+    (their header rows always, so a push still knows their columns), cell notes only
+    for History's fills. The log tabs are known by the titles every shipped template
+    gives them as well as this one's: the template a workbook remembers is settled only
+    after the read."""
+    skipped = [key for key, part in (("history", Part.HISTORY), ("alerts", Part.ALERTS))
+               if part not in parts]
+    titles = {template.all_tabs[key] for key in skipped}
+    for key in skipped:
+        titles.update(_shipped_titles(key))
+    return ReadScope(frozenset(t.strip().casefold() for t in titles),
+                     cell_notes=Part.HISTORY in parts)
+
+
+@functools.cache
+def _shipped_titles(key: str) -> frozenset[str]:
+    return frozenset(load_template(name).all_tabs[key] for name in builtin_template_names())
+
+
 def load_benchmark(backend: Backend, template: Template, *, parts: Part = Part.ALL,
                    our_brand: Sequence[str] | None = None, band: str | None = None) -> Benchmark:
-    """Read the workbook once and resolve it."""
-    return read_benchmark(backend.read(), template, parts=parts, our_brand=our_brand,
+    """Read the workbook once, no more of it than `parts` need, and resolve it."""
+    grid = backend.read(read_scope(template, parts))
+    return read_benchmark(grid, template, parts=parts, our_brand=our_brand,
                           max_cell_chars=backend.max_cell_chars, band=band,
                           location=backend.location)
 

@@ -18,7 +18,7 @@ from .errors import SheetChangedDuringPush, WriteOutcomeUnknown
 from .planner import PlannedPush
 from .report import SyncReport
 from .template import Template
-from .verify import repair_plan
+from .verify import checked_tabs, landed_as_planned, repair_plan
 from .workbook import WritePlan
 
 Progress = Callable[[str], None]
@@ -120,8 +120,8 @@ def _stand_back(attempt: int) -> None:
 
 def _put_right(backend: Backend, before: Benchmark, plan: WritePlan) -> bool:
     """Read the sheet back; undo what a concurrent edit displaced. True if anything was."""
-    checked = [w.title for w in plan.tabs if w.is_category and w.cells]
-    if not checked:
+    checked = [w.title for w in checked_tabs(plan)]
+    if not checked or landed_as_planned(before.grid, plan, backend.read_landing(plan)):
         return False
     repair = repair_plan(before.grid, plan, backend.read_values(checked), before.template)
     if not repair.has_cell_writes:

@@ -147,6 +147,8 @@ def plan_push(bench: Benchmark, incoming: list[ImportedRow], today: dt.date,
         writes[key] = write
         summaries[key] = summary
     for key, records in (appends(accounts) if appends else {}).items():
+        if (tab := bench.tabs.get(key)) is not None and tab.header_only:
+            raise RuntimeError(f"rows planned for {tab.title!r}, read for its header only")
         records, too_long = hold_over_long_records(bench, writes[key], records)
         problems.extend(too_long)
         summaries[key].rows_added += append_rows(writes[key], bench.layouts[key], records)

@@ -26,6 +26,10 @@ from .summary_layout import read_summary
 from .template import CATEGORY_KEYS, Template, as_template
 from .values import escape_formula_text
 
+# A push recomputes the category tabs and the Summary: History and Alerts stay unread
+# (their header rows aside), so its read does not grow month after month.
+PUSH_PARTS = Part.CATEGORIES | Part.SUMMARY
+
 
 def push(target: str | Path | Backend, files: Sequence[str | Path] = (), *,
          template: str | Path | Template | None = None, category: str | None = None,
@@ -65,8 +69,8 @@ def push(target: str | Path | Backend, files: Sequence[str | Path] = (), *,
         read[:] = [bench]
         return plan_push(bench, imported.rows, day, prefer, restore)
 
-    run_rounds(backend, tpl, report, make_plan, our_brand=our_brand, dry_run=dry_run,
-               progress=progress, band=band)
+    run_rounds(backend, tpl, report, make_plan, parts=PUSH_PARTS, our_brand=our_brand,
+               dry_run=dry_run, progress=progress, band=band)
     if dry_run and read:
         report.notes.append(cell_budget(read[0]))
     if read:

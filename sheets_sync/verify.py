@@ -28,6 +28,42 @@ def _find(workbook: WorkbookGrid, write: TabWrite) -> TabGrid | None:
     return workbook.find(write.title)
 
 
+def checked_tabs(plan: WritePlan) -> list[TabWrite]:
+    """The writes a check looks at: category tabs with cells written."""
+    return [w for w in plan.tabs if w.is_category and w.cells]
+
+
+def landed_as_planned(before: WorkbookGrid, plan: WritePlan, after: WorkbookGrid) -> bool:
+    """Whether the header row and the handle column of every checked tab read after the
+    write are what the read and the write together make them. If so, no row moved and no
+    column moved in between, so every value sits on the account and column it was meant
+    for; if not, the whole tabs are read and compared (`repair_plan`). `after` needs the
+    header rows and the handle columns only."""
+    for write in checked_tabs(plan):
+        after_tab = _find(after, write)
+        before_tab = _find(before, write) or (TabGrid(write.title, []) if write.create else None)
+        if after_tab is None or before_tab is None:
+            return False
+        handle_col = write.layout["handle"]
+        expected_header = {c: v for c, v in enumerate(before_tab.header) if not is_blank(v)}
+        if write.create:
+            expected_header.update({col: column.header for column in write.columns
+                                    if (col := write.layout.get(column.key)) is not None})
+        expected_header.update({c: v for c, v in write.header_cells.items()})
+        expected_header.update({c: v for (r, c), v in write.cells.items() if r == 0})
+        if expected_header != {c: v for c, v in enumerate(after_tab.header) if not is_blank(v)}:
+            return False
+        expected = {r: handle_identity(before_tab.cell(r, handle_col))
+                    for r in range(1, len(before_tab.rows))}
+        expected.update({r: handle_identity(v) for (r, c), v in write.cells.items()
+                         if c == handle_col and r > 0})
+        found = {r: handle_identity(after_tab.cell(r, handle_col))
+                 for r in range(1, len(after_tab.rows))}
+        if {r: h for r, h in expected.items() if h} != {r: h for r, h in found.items() if h}:
+            return False
+    return True
+
+
 def repair_plan(before: WorkbookGrid, plan: WritePlan, after: WorkbookGrid,
                 template: Template) -> WritePlan:
     """The cell writes that undo displaced values; empty when every write landed right."""

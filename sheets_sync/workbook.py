@@ -26,6 +26,8 @@ class TabGrid:
     formula_cells: set[tuple[int, int]] = field(default_factory=set)
     formula_values_known: bool = False
     notes: dict[tuple[int, int], str] = field(default_factory=dict)  # cell notes (comments)
+    # Only the header row was read (see ReadScope): the rows below are unknown, not empty.
+    header_only: bool = False
 
     def cell(self, row: int, col: int) -> Any:
         if row < len(self.rows) and col < len(self.rows[row]):
@@ -38,6 +40,23 @@ class TabGrid:
     @property
     def header(self) -> list[Any]:
         return self.rows[0] if self.rows else []
+
+
+@dataclass(frozen=True)
+class ReadScope:
+    """What a command needs read, so a backend that pays per byte reads no more.
+
+    Tabs titled as in `header_only` (case-folded) are read for their header row alone,
+    unless they carry a category table: a push leaves History and Alerts unread, so its
+    read does not grow with them. `cell_notes`: whether the category tabs' cell notes are
+    needed (only the monthly job reads them). A backend may read more than asked.
+    """
+
+    header_only: frozenset[str] = frozenset()
+    cell_notes: bool = True
+
+
+EVERYTHING = ReadScope()
 
 
 @dataclass

@@ -7,7 +7,7 @@ from contextlib import AbstractContextManager
 from typing import Protocol
 
 from ..template import Template
-from ..workbook import WorkbookGrid, WritePlan
+from ..workbook import EVERYTHING, ReadScope, WorkbookGrid, WritePlan
 
 
 class Backend(Protocol):
@@ -35,11 +35,18 @@ class Backend(Protocol):
         """Held around a writing command's rounds: whatever keeps two writers apart."""
         ...
 
-    def read(self) -> WorkbookGrid: ...
+    def read(self, scope: ReadScope = EVERYTHING) -> WorkbookGrid: ...
 
-    def read_values(self, titles: list[str]) -> WorkbookGrid:
+    def read_values(self, titles: list[str],
+                    columns: dict[str, list[int]] | None = None) -> WorkbookGrid:
         """The values of the named tabs only, as cheaply as the backend can (used to check
-        a write when `verifies_writes`)."""
+        a write when `verifies_writes`). With `columns` (title -> column indexes), only the
+        header row and those columns of each tab; the other cells read as empty."""
+        ...
+
+    def read_landing(self, plan: WritePlan) -> WorkbookGrid:
+        """After `apply(plan)`: the header row and the handle column of each category tab
+        the plan wrote cells in, as the write left them (see verify.landed_as_planned)."""
         ...
 
     def last_snapshot(self) -> dt.date | None:

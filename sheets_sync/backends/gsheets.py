@@ -26,7 +26,16 @@ from ..errors import SheetChangedDuringPush, SheetsSyncError
 from ..highlights import is_own_formula
 from ..summary_layout import CHART_COLUMN, COLUMNS
 from ..template import Column, Template
-from ..workbook import TabGrid, TabWrite, WorkbookGrid, WritePlan, fresh_tab_id
+from ..workbook import (
+    EVERYTHING,
+    ReadScope,
+    TabGrid,
+    TabWrite,
+    WorkbookGrid,
+    WritePlan,
+    fresh_tab_id,
+)
+from . import grid_values
 from . import sheets_requests as rq
 from .google_errors import GoogleApiError, api_error
 from .google_http import RetryingHTTPClient, authorized_session
@@ -38,19 +47,17 @@ MAX_BATCH_BYTES = 2_000_000
 GOOGLE_TEXT_LIMIT = 50_000
 DEFAULT_ROWS, DEFAULT_COLS = 1000, 26
 MARKER_FIELDS = "developerMetadata(metadataId,metadataKey,metadataValue)"
-READ_FIELDS = (
+# The cells of a write's reply the post-write check compares (see verify.landed_as_planned).
+LANDING_FIELDS = ("updatedSpreadsheet.sheets(properties(sheetId,title),"
+                  "data(startRow,startColumn,rowData.values.effectiveValue))")
+METADATA_FIELDS = (
     f"spreadsheetId,properties.title,{MARKER_FIELDS},"
     "sheets(properties(sheetId,title,index,gridProperties(rowCount,columnCount,"
     "frozenRowCount,frozenColumnCount)),conditionalFormats,"
     "protectedRanges(protectedRangeId,description,range,warningOnly),"
     "developerMetadata(metadataId,metadataKey,metadataValue),"
-    "charts(chartId,spec.title,position.overlayPosition.anchorCell),"
-    "data(startRow,startColumn,rowData.values(effectiveValue,userEnteredValue.formulaValue,"
-    "note)))"
+    "charts(chartId,spec.title,position.overlayPosition.anchorCell))"
 )
-ERROR_TEXT = {"REF": "#REF!", "DIVIDE_BY_ZERO": "#DIV/0!", "VALUE": "#VALUE!", "NAME": "#NAME?",
-              "NUM": "#NUM!", "N_A": "#N/A", "NULL_VALUE": "#NULL!", "ERROR": "#ERROR!",
-              "LOADING": "#LOADING"}
 T = TypeVar("T")
 
 
@@ -104,6 +111,7 @@ class GoogleSheetsBackend:
         self._version: int | None = None
         self._next_version: int | None = None
         self._snapshot_marker: int | None = None  # its developer-metadata id
+        self._landed: WorkbookGrid | None = None  # what the last write's reply showed of it
 
     @classmethod
     def from_credentials(cls, key: str, credentials: Credentials,
@@ -136,23 +144,28 @@ class GoogleSheetsBackend:
             raise
         return True
 
-    def read(self) -> WorkbookGrid:
+    def read(self, scope: ReadScope = EVERYTHING) -> WorkbookGrid:
+        """The workbook in its leanest form: a metadata-only get (rules, protections,
+        developer metadata, charts), then the tabs' values (one values:batchGet, formulas
+        as written), then the values of the formula cells found, then cell notes when the
+        scope asks for them."""
         reply = self._call(lambda: self.http.spreadsheets_get(
-            self.key, params={"includeGridData": "true", "fields": READ_FIELDS,
-                              "prettyPrint": "false"}))
+            self.key, params={"fields": METADATA_FIELDS, "prettyPrint": "false"}))
+        sheets = reply.get("sheets", [])
         self._sheets = {}
-        tabs = []
-        self._version = version_id(reply.get("sheets", []))
+        self._version = version_id(sheets)
         self._snapshot_marker = next(
             (int(m["metadataId"]) for m in reply.get("developerMetadata", [])
              if m.get("metadataKey") == rq.SNAPSHOT_METADATA_KEY), None)
-        for sheet in reply.get("sheets", []):
-            if sheet.get("properties", {}).get("title") == VERSION_TAB:
-                continue
-            meta = _sheet_meta(sheet)
+        metas = [_sheet_meta(sheet) for sheet in sheets
+                 if sheet.get("properties", {}).get("title") != VERSION_TAB]
+        for meta in metas:
             self._sheets[meta.title.strip().casefold()] = meta
-            tabs.append(_grid(sheet, meta))
-            meta.kinds = rq.row_kinds(tabs[-1].rows)
+        tabs = grid_values.read_tabs(self._values_reader, metas, scope)
+        if scope.cell_notes:
+            self._read_notes(tabs, [m for m in metas if m.layout is not None])
+        for meta, tab in zip(metas, tabs, strict=True):
+            meta.kinds = rq.row_kinds(tab.rows)
         # A blank spreadsheet a person made and shared (a service account cannot make one):
         # its single empty tab goes when the first push lays the workbook out.
         self._created = self._created or (
@@ -160,21 +173,43 @@ class GoogleSheetsBackend:
         cells = sum(m.rows * m.cols for m in self._sheets.values())
         return WorkbookGrid(tabs, has_tab_ids=True, cells_used=cells)
 
-    def read_values(self, titles: list[str]) -> WorkbookGrid:
-        """Just the values of some tabs, compactly: enough to check where a write landed."""
+    def _values_reader(self, ranges: list[str], render: str) -> list[list[list[Any]]]:
+        """The rows of each A1 range, in order (one values:batchGet)."""
+        if not ranges:
+            return []
+        reply = self._call(lambda: self.http.values_batch_get(
+            self.key, ranges, params={"valueRenderOption": render,
+                                      "dateTimeRenderOption": "SERIAL_NUMBER",
+                                      "majorDimension": "ROWS", "prettyPrint": "false"}))
+        found = [r.get("values", []) for r in reply.get("valueRanges", [])]
+        return found + [[] for _ in range(len(ranges) - len(found))]
+
+    def _read_notes(self, tabs: list[TabGrid], metas: list[SheetMeta]) -> None:
+        """The cell notes of the category tabs (a metadata get with only `note` per cell)."""
         from ..a1 import quote_title
 
-        reply = self._call(lambda: self.http.values_batch_get(
-            self.key, [quote_title(t) for t in titles],
-            params={"valueRenderOption": "UNFORMATTED_VALUE",
-                    "dateTimeRenderOption": "SERIAL_NUMBER", "prettyPrint": "false"}))
+        wanted = {m.sheet_id for m in metas}
+        if not wanted:
+            return
+        reply = self._call(lambda: self.http.spreadsheets_get(self.key, params={
+            "ranges": [quote_title(m.title) for m in metas], "includeGridData": "true",
+            "fields": "sheets(properties.sheetId,data(startRow,startColumn,"
+                      "rowData.values.note))", "prettyPrint": "false"}))
+        by_id = {t.tab_id: t for t in tabs}
+        for sheet in reply.get("sheets", []):
+            tab = by_id.get(sheet.get("properties", {}).get("sheetId"))
+            if tab is not None:
+                tab.notes = _notes(sheet)
+
+    def read_values(self, titles: list[str],
+                    columns: dict[str, list[int]] | None = None) -> WorkbookGrid:
+        """Just the values of some tabs, compactly: enough to check where a write landed."""
         tabs = []
-        for title, value_range in zip(titles, reply.get("valueRanges", []), strict=False):
+        for title in titles:
             meta = self._sheets.get(title.strip().casefold())
-            rows = [[None if v == "" else v for v in row]
-                    for row in value_range.get("values", [])]
-            tabs.append(TabGrid(title, rows, tab_id=meta.sheet_id if meta else None,
+            tabs.append(TabGrid(title, [], tab_id=meta.sheet_id if meta else None,
                                 formula_values_known=True))
+        grid_values.fill_values(self._values_reader, tabs, columns)
         return WorkbookGrid(tabs, has_tab_ids=True)
 
     def apply(self, plan: WritePlan, template: Template) -> bool:
@@ -202,10 +237,13 @@ class GoogleSheetsBackend:
             return False
         self._next_version = fresh_tab_id(used_ids | {self._version})
         swap = swap_version(self._version, self._next_version, len(self._sheets))
+        landing = _landing_ranges(plan)
         try:
-            self._send(swap + requests)
+            self._send(swap + requests, landing)
         except GoogleApiError as exc:
-            if self._next_version is not None and exc.status == 400 and self._version_moved():
+            if self._next_version is not None and exc.status == 400 and (
+                    self._version_moved() or (landing and "parse range" in exc.message)):
+                # (A tab renamed meanwhile leaves the check's ranges unparsable.)
                 raise SheetChangedDuringPush(
                     "another push or note wrote the spreadsheet since this one read it; "
                     "nothing of this write was applied") from None
@@ -300,8 +338,25 @@ class GoogleSheetsBackend:
             requests.extend(_decorations(write, meta, template, by_col))
         return requests
 
-    def _send(self, requests: list[dict[str, Any]]) -> None:
+    def read_landing(self, plan: WritePlan) -> WorkbookGrid:
+        """The write's own reply carries the cells the check needs (see `_send`); read them
+        only when it did not (a write split across requests answers in its last one)."""
+        landed, self._landed = self._landed, None
+        if landed is not None:
+            return landed
+        titles = [w.title for w in plan.tabs if w.is_category and w.cells]
+        return self.read_values(titles, {w.title: [w.layout["handle"]] for w in plan.tabs
+                                         if w.title in titles})
+
+    def _send(self, requests: list[dict[str, Any]], landing: list[str] | None = None) -> None:
+        """Send the batches; the last one asks for the `landing` ranges as they stand after
+        it, so the post-write check costs no request of its own."""
+        self._landed = None
         bodies = rq.encoded_batches(requests, self.max_batch_bytes)
+        if landing:
+            asked = json.dumps({"includeSpreadsheetInResponse": True, "responseRanges": landing,
+                                "responseIncludeGridData": True}, separators=(",", ":"))
+            bodies[-1] = bodies[-1][:-1] + b"," + asked[1:].encode()
         if len(bodies) > 1:
             self.notes.append(
                 f"the write was larger than {self.max_batch_bytes / 1e6:.0f} MB and went as "
@@ -310,10 +365,14 @@ class GoogleSheetsBackend:
         # batch: a push stopped between batches leaves cells written and the memory not,
         # and the next push, merging against the old memory, finishes the rest.
         for done, body in enumerate(bodies):
+            last = done == len(bodies) - 1
+            params = {"fields": LANDING_FIELDS} if landing and last else {"fields": "spreadsheetId"}
             try:
-                self._call(lambda body=body: self.http.request(
-                    "post", SPREADSHEET_BATCH_UPDATE_URL % self.key, data=body,
+                reply = self._call(lambda body=body, params=params: self.http.request(
+                    "post", SPREADSHEET_BATCH_UPDATE_URL % self.key, data=body, params=params,
                     headers={"Content-Type": "application/json; charset=utf-8"}))
+                if landing and last:
+                    self._landed = _landed_grid(reply.json())
                 if self._next_version is not None:
                     # The first batch carries the version swap: it has landed.
                     self._version, self._next_version = self._next_version, None
@@ -401,47 +460,55 @@ def _chart_meta(chart: dict[str, Any]) -> tuple[int, str, tuple[int, int] | None
     return int(chart.get("chartId", 0)), chart.get("spec", {}).get("title", ""), place
 
 
-def _cell_value(cell: dict[str, Any]) -> Any:
-    effective = cell.get("effectiveValue")
-    if effective is None:
-        entered = cell.get("userEnteredValue")
-        effective = None if entered is None or "formulaValue" in entered else entered
-    if not effective:
+def _landing_ranges(plan: WritePlan) -> list[str]:
+    """The header row and the handle column of each category tab the plan writes cells in."""
+    from ..a1 import column_letter, quote_title
+
+    ranges = []
+    for write in plan.tabs:
+        if write.is_category and write.cells:
+            letter = column_letter(write.layout["handle"])
+            ranges += [f"{quote_title(write.title)}!1:1",
+                       f"{quote_title(write.title)}!{letter}:{letter}"]
+    return ranges
+
+
+def _landed_grid(reply: dict[str, Any]) -> WorkbookGrid:
+    """The cells a write's reply carried, as tabs (unread cells empty)."""
+    tabs = []
+    for sheet in reply.get("updatedSpreadsheet", {}).get("sheets", []):
+        props = sheet.get("properties", {})
+        tab = TabGrid(props.get("title", ""), [], tab_id=props.get("sheetId"),
+                      formula_values_known=True)
+        for block in sheet.get("data", []):
+            top, left = block.get("startRow", 0), block.get("startColumn", 0)
+            for r, row in enumerate(block.get("rowData", []), start=top):
+                for c, cell in enumerate(row.get("values", []), start=left):
+                    value = _effective(cell.get("effectiveValue"))
+                    if value is not None:
+                        grid_values.put_cell(tab, r, c, value)
+        tabs.append(tab)
+    return WorkbookGrid(tabs, has_tab_ids=True)
+
+
+def _effective(value: dict[str, Any] | None) -> Any:
+    if not value:
         return None
-    if "numberValue" in effective:
-        return effective["numberValue"]
-    if "stringValue" in effective:
-        return effective["stringValue"]
-    if "boolValue" in effective:
-        return effective["boolValue"]
-    if "errorValue" in effective:
-        return ERROR_TEXT.get(effective["errorValue"].get("type", "ERROR"), "#ERROR!")
+    for kind in ("numberValue", "stringValue", "boolValue"):
+        if kind in value:
+            return value[kind]
     return None
 
 
-def _grid(sheet: dict[str, Any], meta: SheetMeta) -> TabGrid:
-    rows: list[list[Any]] = []
-    formulas: set[tuple[int, int]] = set()
+def _notes(sheet: dict[str, Any]) -> dict[tuple[int, int], str]:
     notes: dict[tuple[int, int], str] = {}
     for block in sheet.get("data", []):
         top, left = block.get("startRow", 0), block.get("startColumn", 0)
         for r, row in enumerate(block.get("rowData", []), start=top):
-            while len(rows) <= r:
-                rows.append([])
-            cells = row.get("values", [])
-            target = rows[r]
-            if len(target) < left + len(cells):
-                target.extend([None] * (left + len(cells) - len(target)))
-            for c, cell in enumerate(cells, start=left):
-                target[c] = _cell_value(cell)
-                if "formulaValue" in cell.get("userEnteredValue", {}):
-                    formulas.add((r, c))
+            for c, cell in enumerate(row.get("values", []), start=left):
                 if "note" in cell:
                     notes[(r, c)] = cell["note"]
-    while rows and all(v is None for v in rows[-1]):
-        rows.pop()
-    return TabGrid(meta.title, rows, tab_id=meta.sheet_id, formula_cells=formulas,
-                   formula_values_known=True, notes=notes)
+    return notes
 
 
 NUMBER = re.compile(r"(?<![A-Z$])\d*\.?\d+(?:E[-+]?\d+)?")

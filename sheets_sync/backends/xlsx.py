@@ -24,7 +24,7 @@ from ..a1 import tab_a1
 from ..cell_text import cell_safe
 from ..errors import SheetChangedDuringPush, WorkbookError
 from ..template import Template
-from ..workbook import TabGrid, TabWrite, WorkbookGrid, WritePlan
+from ..workbook import EVERYTHING, ReadScope, TabGrid, TabWrite, WorkbookGrid, WritePlan
 from ..xlsx_open import DamagedXlsx, open_xlsx
 from .xlsx_chart import add_summary_chart
 from .xlsx_style import (
@@ -130,7 +130,8 @@ class XlsxBackend:
                 "backup or an earlier version (OneDrive, Dropbox, Time Machine)",
             ) from None
 
-    def read(self) -> WorkbookGrid:
+    def read(self, scope: ReadScope = EVERYTHING) -> WorkbookGrid:
+        # A local file is read whole: the scope saves nothing here.
         if not self.exists():
             self._book = None
             self._stamp = None
@@ -140,9 +141,13 @@ class XlsxBackend:
         cells = sum(ws.max_row * ws.max_column for ws in self._book.worksheets)
         return WorkbookGrid([_grid(ws) for ws in self._book.worksheets], cells_used=cells)
 
-    def read_values(self, titles: list[str]) -> WorkbookGrid:
+    def read_values(self, titles: list[str],
+                    columns: dict[str, list[int]] | None = None) -> WorkbookGrid:
         wanted = {t.strip().casefold() for t in titles}
         return WorkbookGrid([t for t in self.read().tabs if t.title.strip().casefold() in wanted])
+
+    def read_landing(self, plan: WritePlan) -> WorkbookGrid:
+        return self.read_values([w.title for w in plan.tabs if w.is_category and w.cells])
 
     def last_snapshot(self) -> dt.date | None:
         """A local workbook is read whole anyway: the History tab tells."""

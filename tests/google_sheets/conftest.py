@@ -48,6 +48,15 @@ class Emulator:
         """Sheets and Drive traffic, without the token exchange."""
         return [r for r in self.log() if not r["path"].startswith("/token")]
 
+    def api_methods(self) -> list[str]:
+        """Each call as its Sheets method: `get`, `values:batchGet`, `batchUpdate`, ..."""
+        names = []
+        for call in self.api_calls():
+            tail = call["path"].rsplit("/", 1)[-1]
+            names.append(tail.split(":", 1)[1] if ":" in tail and "/values" not in call["path"]
+                         else tail if ":" in tail else call["method"].lower())
+        return names
+
 
 @pytest.fixture(scope="session")
 def emulator_server() -> Iterator[Emulator]:

@@ -102,7 +102,7 @@ def test_no_change_no_verification(pushed: str, service_key_file: Path,
                                    emulator: Emulator) -> None:
     emulator.clear_log()
     push(pushed, service_key_file, EXAMPLES)
-    assert [c["method"] for c in emulator.api_calls()] == ["GET"]
+    assert emulator.api_methods() == ["get", "values:batchGet"]
 
 
 def test_renamed_tab_is_found_by_its_id(pushed: str, service_key_file: Path,

@@ -173,10 +173,13 @@ def test_measured_requests_per_refresh(emulator: Emulator, service_key_file: Pat
     fleet = load_fleet(_fleet_file(tmp_path, keys, service_key_file,
                                    f"{http_receiver.url}/hook"))
     first = refresh_fleet(fleet, today=DAY)
-    # read, write (History, Alerts), read again for the alert rows' links, record the sending
-    assert [(o.reads, o.writes) for o in first.outcomes] == [(2, 2)] * count
+    # read (metadata, values, cell notes), write History and Alerts, read again for the
+    # alert rows' links (metadata, values), record the sending
+    assert [(o.reads, o.writes) for o in first.outcomes] == [(5, 2)] * count
     skipped = refresh_fleet(fleet, today=DAY + dt.timedelta(days=1))
-    assert [(o.reads, o.writes) for o in skipped.outcomes] == [(1, 0)] * count
+    # read (metadata, values, cell notes): done this month, nothing pending to send
+    assert [(o.reads, o.writes) for o in skipped.outcomes] == [(3, 0)] * count
     quiet = refresh_fleet(fleet, today=one_month_after(DAY))
-    # read, write (History, Followers 30d Ago filled from it), read back the cells written
-    assert [(o.reads, o.writes) for o in quiet.outcomes] == [(2, 1)] * count
+    # read (metadata, values, cell notes), write History and Followers 30d Ago filled from
+    # it; the write's reply shows where it landed
+    assert [(o.reads, o.writes) for o in quiet.outcomes] == [(3, 1)] * count

@@ -49,10 +49,9 @@ def test_init_push_and_read_back(sheet: str, service_key_file: Path,
     emulator.clear_log()
     report = push(sheet, service_key_file, EXAMPLES)
     assert report["written"] is True
-    calls = emulator.api_calls()
-    # one read, one atomic write, one read to check where the write landed
-    assert [c["method"] for c in calls] == ["GET", "POST", "GET"]
-    assert calls[1]["path"].endswith(":batchUpdate")
+    # a metadata read, a values read, one atomic write whose reply shows where it landed
+    assert emulator.api_methods() == ["get", "values:batchGet", "batchUpdate"]
+    assert "includeGridData" not in emulator.api_calls()[0].get("query", "")
 
     shared = {p.get("emailAddress") for p in client.list_permissions()}
     assert "teammate@example.com" in shared
@@ -108,7 +107,7 @@ def test_repeated_push_sends_no_write(sheet: str, service_key_file: Path,
     emulator.clear_log()
     report = push(sheet, service_key_file, EXAMPLES)
     assert report["written"] is False and report["cells_changed"] == 0
-    assert [c["method"] for c in emulator.api_calls()] == ["GET"]
+    assert emulator.api_methods() == ["get", "values:batchGet"]
 
 
 def test_teammate_edits_survive_and_derived_cells_follow(
@@ -262,9 +261,9 @@ def test_a_changed_number_is_sent_without_formats_and_keeps_its_look(
     sent: list[list[dict[str, Any]]] = []
     send = GoogleSheetsBackend._send
 
-    def spy(self: GoogleSheetsBackend, requests: list[dict[str, Any]]) -> None:
+    def spy(self: GoogleSheetsBackend, requests: list[dict[str, Any]], *rest: Any) -> None:
         sent.append(requests)
-        send(self, requests)
+        send(self, requests, *rest)
 
     monkeypatch.setattr(GoogleSheetsBackend, "_send", spy)
     change = write_csv(tmp_path / "followers.csv", [
