@@ -48,7 +48,7 @@ GOOGLE_TEXT_LIMIT = 50_000
 DEFAULT_ROWS, DEFAULT_COLS = 1000, 26
 MARKER_FIELDS = "developerMetadata(metadataId,metadataKey,metadataValue)"
 # The cells of a write's reply the post-write check compares (see verify.landed_as_planned).
-LANDING_FIELDS = ("updatedSpreadsheet.sheets(properties(sheetId,title),"
+LANDING_FIELDS = ("spreadsheetId,replies,updatedSpreadsheet.sheets(properties(sheetId,title),"
                   "data(startRow,startColumn,rowData.values.effectiveValue))")
 METADATA_FIELDS = (
     f"spreadsheetId,properties.title,{MARKER_FIELDS},"
@@ -366,7 +366,7 @@ class GoogleSheetsBackend:
         # and the next push, merging against the old memory, finishes the rest.
         for done, body in enumerate(bodies):
             last = done == len(bodies) - 1
-            params = {"fields": LANDING_FIELDS} if landing and last else {"fields": "spreadsheetId"}
+            params = {"fields": LANDING_FIELDS} if landing and last else {}
             try:
                 reply = self._call(lambda body=body, params=params: self.http.request(
                     "post", SPREADSHEET_BATCH_UPDATE_URL % self.key, data=body, params=params,
