@@ -228,8 +228,8 @@ def test_a_save_by_someone_else_during_the_push_is_not_overwritten(
     real_read = XlsxBackend.read
     reads = []
 
-    def read_then_teammate_saves(self: XlsxBackend) -> object:
-        grid = real_read(self)
+    def read_then_teammate_saves(self: XlsxBackend, *scope: object) -> object:
+        grid = real_read(self, *scope)
         reads.append(1)
         if len(reads) == 1:  # between this push's read and its write
             set_cell(book, "Direct", "dewdrop", "Notes", "typed meanwhile")

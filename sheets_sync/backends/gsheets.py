@@ -255,7 +255,7 @@ class GoogleSheetsBackend:
 
     def last_snapshot(self) -> dt.date | None:
         reply = self._call(lambda: self.http.spreadsheets_get(self.key, params={
-            "fields": MARKER_FIELDS}))
+            "fields": MARKER_FIELDS, "prettyPrint": "false"}))
         for metadata in reply.get("developerMetadata", []):
             if metadata.get("metadataKey") == rq.SNAPSHOT_METADATA_KEY:
                 try:
@@ -366,7 +366,9 @@ class GoogleSheetsBackend:
         # and the next push, merging against the old memory, finishes the rest.
         for done, body in enumerate(bodies):
             last = done == len(bodies) - 1
-            params = {"fields": LANDING_FIELDS} if landing and last else {}
+            params = {"prettyPrint": "false"}
+            if landing and last:
+                params["fields"] = LANDING_FIELDS
             try:
                 reply = self._call(lambda body=body, params=params: self.http.request(
                     "post", SPREADSHEET_BATCH_UPDATE_URL % self.key, data=body, params=params,
