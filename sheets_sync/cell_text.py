@@ -41,7 +41,10 @@ def handle_text(raw: Any) -> str:
     """A handle as people mean it: full-width forms folded (a full-width at sign is @),
     invisible control and format characters (zero-width space, BOM) removed, spaces
     trimmed. Case is kept."""
-    visible = _without_invisible(cell_safe(str(raw)))
+    text = str(raw)
+    if text.isascii() and text.isprintable():
+        return text.strip()  # nothing to fold or remove: most handles, thousands a push
+    visible = _without_invisible(cell_safe(text))
     return _without_invisible(unicodedata.normalize("NFKC", visible)).strip()
 
 
