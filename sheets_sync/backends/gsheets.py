@@ -1,9 +1,10 @@
-"""Google Sheets through gspread: one read and one atomic batchUpdate per push.
+"""Google Sheets through gspread: two lean reads and one atomic batchUpdate per push.
 
-The read is a single spreadsheets.get with grid data and the metadata that tells
-which rules, protections and dropdowns this tool owns.  The write is a single
-batchUpdate holding every cell write, format, rule, validation and protection; it
-is split only when one body would exceed 2 MB.
+The read is a metadata-only spreadsheets.get (tabs, the rules, protections and
+developer metadata that tell what this tool owns, charts), then the tabs' values (see
+grid_values). The write is a single batchUpdate holding every cell write, format,
+rule, validation and protection, split only when one body would exceed 2 MB; its
+reply carries what the post-write check compares (header rows and handle columns).
 """
 
 from __future__ import annotations
