@@ -247,7 +247,10 @@ class GoogleSheetsBackend:
         self._next_version = fresh_tab_id(used_ids | {self._version})
         swap = swap_version(self._version, self._next_version, len(self._sheets))
         try:
-            self._send(swap + requests, values + state_values, tail)
+            if values or state_values or tail:
+                self._send(swap + requests, values=values + state_values, tail=tail)
+            else:
+                self._send(swap + requests)
         except GoogleApiError as exc:
             if self._next_version is not None and exc.status == 400 and self._version_moved():
                 raise SheetChangedDuringPush(
@@ -371,7 +374,8 @@ class GoogleSheetsBackend:
             requests.extend(_decorations(write, meta, template, by_col))
         return requests
 
-    def _send(self, requests: list[dict[str, Any]], values: list[dict[str, Any]] | None = None,
+    def _send(self, requests: list[dict[str, Any]], *,
+              values: list[dict[str, Any]] | None = None,
               tail: list[dict[str, Any]] | None = None) -> None:
         """batchUpdates of `requests`, then values.batchUpdates of `values`, then
         batchUpdates of `tail`, in that order (see the module docstring)."""
