@@ -3,7 +3,8 @@
 For each size (accounts per category tab, 3 tabs) both contenders push to the
 project's emulator with a fixed latency per request, in the same run:
 
-- sheets-sync: `sheets_sync.push` (one read, one batchUpdate);
+- sheets-sync: `sheets_sync.push` (one read, one batchUpdate; new rows' values of a big
+  write by values.batchUpdate);
 - the usual recipe of benchmarks/bench_google.py (gspread-dataframe per tab plus
   gspread-formatting rules).
 
@@ -100,7 +101,9 @@ def measure(meter: Meter, contender: str, key: str, source: Path) -> dict[str, A
     log = [r for r in meter.admin("GET", "log")["requests"] if r["path"] != "/token"]
     return {
         "requests": len(log),
-        "batch_updates": sum(r["path"].endswith(":batchUpdate") for r in log),
+        "batch_updates": sum(r["path"].endswith(":batchUpdate")
+                             and not r["path"].endswith("/values:batchUpdate") for r in log),
+        "values_batch_updates": sum(r["path"].endswith("/values:batchUpdate") for r in log),
         "sent_kb": sum(r["request_bytes"] for r in log) / 1024,
         "received_kb": sum(r["response_bytes"] for r in log) / 1024,
         **pushed,
@@ -129,6 +132,7 @@ def bench_size(meter: Meter, folder: Path, accounts: int, latency_ms: int) -> li
         recipe = results[("recipe", case)]["seconds"]
         lines.append(
             f"| {accounts:,} | {case} | {contender} | {n['requests']} | {n['batch_updates']} | "
+            f"{n['values_batch_updates']} | "
             f"{n['sent_kb']:,.1f} | {n['received_kb']:,.1f} | {n['seconds']:.2f} | "
             f"{n['seconds'] / recipe:.2f} | {n['rss_mb']:.0f} |")
     return lines
@@ -158,9 +162,9 @@ def main() -> None:
         os.environ["SHEETS_SYNC_EMULATOR_HOST"] = emulator.host_port
         meter = Meter(emulator.url)
         print(f"emulator latency {args.latency_ms} ms per request, 3 tabs x N accounts")
-        print("| accounts | case | contender | requests | batchUpdates | sent kB | received kB "
-              "| seconds | wall vs recipe | peak RSS MB |")
-        print("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|")
+        print("| accounts | case | contender | requests | batchUpdates | values.batchUpdates "
+              "| sent kB | received kB | seconds | wall vs recipe | peak RSS MB |")
+        print("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         for accounts in sizes:
             for line in bench_size(meter, Path(folder), accounts, args.latency_ms):
                 print(line, flush=True)

@@ -282,6 +282,9 @@ def batch_update(call: Call) -> Reply:
     body = call.json_body()
     input_option = _input_option(body.get("valueInputOption"))
     fire_hooks(call.state, spreadsheet_id, "spreadsheets.values.batchUpdate")
+    # Every range is checked and written on a copy, committed only when all passed: Google
+    # refuses the whole call with 400 when one range is bad and applies none of it
+    # (https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets.values/batchUpdate).
     work = call.state.spreadsheets[spreadsheet_id].clone()
     responses: list[dict[str, Any]] = []
     touched: set[tuple[int, int, int]] = set()

@@ -1,10 +1,38 @@
-"""Google Sheets through gspread: two lean reads and one atomic batchUpdate per push.
+"""Google Sheets through gspread: two lean reads, and one atomic batchUpdate for most pushes.
 
 The read is a metadata-only spreadsheets.get (tabs, the rules, protections and
 developer metadata that tell what this tool owns, charts), then the tabs' values (see
-grid_values). The write is a single batchUpdate holding every cell write, format,
-rule, validation and protection, split only when one body would exceed 2 MB; its
-reply carries what the post-write check compares (header rows and handle columns).
+grid_values). A write is a single batchUpdate holding every cell write, format, rule,
+validation and protection; the reply of the write's last batchUpdate carries what the
+post-write check compares (header rows and handle columns), when that is the last call.
+
+A big write (at least VALUES_THRESHOLD_CELLS cells in tabs it creates or in rows that
+were empty when read, i.e. new accounts) sends those cells' values by
+spreadsheets.values.batchUpdate instead (values_writes: RAW input, the bare value where
+an updateCells CellData costs ~40 bytes a cell), in this order:
+
+1. batchUpdate: the version swap (write_version), new tabs, grid sizes, headers, every
+   other cell, the number formats of the bulk cells (one repeatCell per column range),
+   rules, dropdowns, protections, charts;
+2. values.batchUpdate: the bulk values, then the memory of the push (the hidden
+   `_sheets_sync` tab, written whole, blanks emptied) in the last of these calls;
+3. batchUpdate, only when the push takes the monthly snapshot: its marker, after the
+   snapshot's rows, so `refresh --if-due` never skips a snapshot that did not land.
+
+Each call is atomic on its own (values.batchUpdate too: Google answers 400 for the whole
+call when one range is bad), but the write as a whole no longer is: a push stopped after
+step 1 leaves the structure and formats without the new rows' values. That is acceptable
+because nothing is lost or wrong that the next push does not finish: the memory of the
+push lands last, so the next push merges against the old memory and writes the rows
+again; the version swapped in step 1, so a concurrent push that planned on the old
+version is refused as before; bulk cells are only ones that were empty when read, and a
+blank among them goes as JSON null, which leaves the cell alone, so a teammate typing
+into a new row meanwhile keeps the text; and the engine's post-write check reads the
+tabs after every write and repairs what did not land. Small writes (a few changed
+numbers) keep today's single atomic batchUpdate.
+
+Every body stays under MAX_BATCH_BYTES, below Google's 10,485,760-byte request limit;
+a larger batchUpdate or values write is split, the memory always in the last part.
 """
 
 from __future__ import annotations
@@ -26,6 +54,7 @@ from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL
 from ..errors import SheetChangedDuringPush, SheetsSyncError
 from ..highlights import is_own_formula
 from ..summary_layout import CHART_COLUMN, COLUMNS
+from ..sync_state import STATE_TAB
 from ..template import Column, Template
 from ..workbook import (
     EVERYTHING,
@@ -38,13 +67,18 @@ from ..workbook import (
 )
 from . import grid_values
 from . import sheets_requests as rq
+from . import values_writes as vw
 from .google_errors import GoogleApiError, api_error
 from .google_http import RetryingHTTPClient, authorized_session
 from .write_version import VERSION_TAB, swap_version, version_id
 
 URL_KEY = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")
 BARE_KEY = re.compile(r"[A-Za-z0-9_-]{25,}")
-MAX_BATCH_BYTES = 2_000_000
+# Google refuses a body over 10,485,760 bytes (see sheets_emulator/limits.py); the
+# margin covers what gspread and the transport add around the body.
+MAX_BATCH_BYTES = 9_000_000
+# Below this many bulk cells a write stays one atomic batchUpdate.
+VALUES_THRESHOLD_CELLS = 5_000
 GOOGLE_TEXT_LIMIT = 50_000
 DEFAULT_ROWS, DEFAULT_COLS = 1000, 26
 MARKER_FIELDS = "developerMetadata(metadataId,metadataKey,metadataValue)"
@@ -95,11 +129,13 @@ class SheetMeta:
 
 class GoogleSheetsBackend:
     def __init__(self, key: str, client: gspread.Client, credentials: Credentials | None = None,
-                 max_batch_bytes: int = MAX_BATCH_BYTES) -> None:
+                 max_batch_bytes: int = MAX_BATCH_BYTES,
+                 values_threshold_cells: int = VALUES_THRESHOLD_CELLS) -> None:
         self.key = key
         self.client = client
         self.credentials = credentials
         self.max_batch_bytes = max_batch_bytes
+        self.values_threshold_cells = values_threshold_cells
         self.notes: list[str] = []
         self.verifies_writes = True  # teammates may edit between this push's read and write
         # "Your input contains more than the maximum of 50000 characters in a single cell":
@@ -215,32 +251,45 @@ class GoogleSheetsBackend:
 
     def apply(self, plan: WritePlan, template: Template) -> bool:
         requests: list[dict[str, Any]] = []
+        values: list[dict[str, Any]] = []
+        state_values: list[dict[str, Any]] = []
+        bulk = self._bulk_places(plan)
         used_ids: set[int | None] = {m.sheet_id for m in self._sheets.values()}
         for write in plan.tabs:
             meta = self._sheets.get(write.title.strip().casefold())
+            places = bulk.get(write.title.strip().casefold())
+            if bulk and write.title == STATE_TAB:
+                places = set(write.cells)
             if meta is None:
                 meta = self._new_sheet(write, used_ids)
                 requests.append(rq.add_sheet(
                     meta.sheet_id, write.title, meta.index, meta.rows, meta.cols,
                     frozen_rows=1, frozen_cols=_frozen_cols(write, meta.cols),
                     hidden=write.hidden))
-            requests.extend(self._tab_requests(write, meta, template))
+            requests.extend(self._tab_requests(
+                write, meta, template, places,
+                state_values if write.title == STATE_TAB else values))
         requests.extend(self._missing_charts(plan, template))
-        if plan.snapshot_day is not None and requests:
-            requests.append(rq.snapshot_marker(plan.snapshot_day.isoformat(),
-                                               self._snapshot_marker))
+        tail: list[dict[str, Any]] = []
+        if plan.snapshot_day is not None and (requests or values or state_values):
+            (tail if values or state_values else requests).append(rq.snapshot_marker(
+                plan.snapshot_day.isoformat(), self._snapshot_marker))
         if self._created:
             # The blank first tab of a new spreadsheet.
             requests.extend({"deleteSheet": {"sheetId": meta.sheet_id}}
                             for meta in self._sheets.values()
                             if meta.title not in {w.title for w in plan.tabs})
-        if not requests:
+        if not (requests or values or state_values or tail):
             return False
         self._next_version = fresh_tab_id(used_ids | {self._version})
         swap = swap_version(self._version, self._next_version, len(self._sheets))
         landing = _landing_ranges(plan)
         try:
-            self._send(swap + requests, landing)
+            if values or state_values or tail:
+                self._send(swap + requests, values=values + state_values, tail=tail,
+                           landing=landing)
+            else:
+                self._send(swap + requests, landing=landing)
         except GoogleApiError as exc:
             if self._next_version is not None and exc.status == 400 and (
                     self._version_moved() or (landing and "parse range" in exc.message)):
@@ -302,8 +351,25 @@ class GoogleSheetsBackend:
         self._sheets[write.title.strip().casefold()] = meta
         return meta
 
-    def _tab_requests(self, write: TabWrite, meta: SheetMeta,
-                      template: Template) -> list[dict[str, Any]]:
+    def _bulk_places(self, plan: WritePlan) -> dict[str, set[tuple[int, int]]]:
+        """The cells of each tab (by folded title) whose values go by values.batchUpdate:
+        those of new tabs and new rows, when there are enough of them to matter."""
+        found = {}
+        for write in plan.tabs:
+            if write.title == STATE_TAB:
+                continue
+            key = write.title.strip().casefold()
+            meta = self._sheets.get(key)
+            found[key] = vw.bulk_places(write.cells, meta.kinds if meta else None)
+        if sum(len(places) for places in found.values()) < self.values_threshold_cells:
+            return {}
+        return found
+
+    def _tab_requests(self, write: TabWrite, meta: SheetMeta, template: Template,
+                      bulk: set[tuple[int, int]] | None = None,
+                      values: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+        """The batchUpdate requests of one tab; the values of the `bulk` cells go to
+        `values` as ValueRanges instead, their number formats stay here."""
         by_col = {col: column for column in write.columns
                   if (col := write.layout.get(column.key)) is not None}
         requests: list[dict[str, Any]] = []
@@ -320,8 +386,18 @@ class GoogleSheetsBackend:
         headers = ({col: c.header for col, c in by_col.items()} if write.create
                    else write.header_cells)
         requests.extend(rq.header_cells(meta.sheet_id, headers, by_col, template))
-        requests.extend(rq.cell_writes(meta.sheet_id, write.cells, by_col,
-                                       previous_kinds=meta.kinds))
+        if bulk and values is not None:
+            bulk_cells = {place: v for place, v in write.cells.items() if place in bulk}
+            rest = {place: v for place, v in write.cells.items() if place not in bulk}
+            requests.extend(rq.cell_writes(meta.sheet_id, rest, by_col,
+                                           previous_kinds=meta.kinds))
+            requests.extend(rq.value_formats(meta.sheet_id, bulk_cells, by_col, meta.kinds))
+            # The memory of the push is written whole: its blanks must empty their cells.
+            values.extend(vw.value_ranges(write.title, bulk_cells,
+                                          clear=write.title == STATE_TAB))
+        else:
+            requests.extend(rq.cell_writes(meta.sheet_id, write.cells, by_col,
+                                           previous_kinds=meta.kinds))
         requests.extend(rq.cell_formats(meta.sheet_id, write.cell_formats))
         requests.extend(rq.cell_note(meta.sheet_id, row, col, text)
                         for (row, col), text in sorted(write.cell_notes.items()))
@@ -341,7 +417,7 @@ class GoogleSheetsBackend:
 
     def read_landing(self, plan: WritePlan) -> WorkbookGrid:
         """The write's own reply carries the cells the check needs (see `_send`); read them
-        only when it did not (a write split across requests answers in its last one)."""
+        only when it did not (a write whose last call is a values write)."""
         landed, self._landed = self._landed, None
         if landed is not None:
             return landed
@@ -349,30 +425,42 @@ class GoogleSheetsBackend:
         return self.read_values(titles, {w.title: [w.layout["handle"]] for w in plan.tabs
                                          if w.title in titles})
 
-    def _send(self, requests: list[dict[str, Any]], landing: list[str] | None = None) -> None:
-        """Send the batches; the last one asks for the `landing` ranges as they stand after
-        it, so the post-write check costs no request of its own."""
+    def _send(self, requests: list[dict[str, Any]], *,
+              values: list[dict[str, Any]] | None = None,
+              tail: list[dict[str, Any]] | None = None,
+              landing: list[str] | None = None) -> None:
+        """batchUpdates of `requests`, then values.batchUpdates of `values`, then
+        batchUpdates of `tail`, in that order (see the module docstring). When the last
+        call is a batchUpdate it asks for the `landing` ranges as they stand after it, so
+        the post-write check costs no request of its own."""
         self._landed = None
-        bodies = rq.encoded_batches(requests, self.max_batch_bytes)
-        if landing:
-            asked = json.dumps({"includeSpreadsheetInResponse": True, "responseRanges": landing,
-                                "responseIncludeGridData": True}, separators=(",", ":"))
-            bodies[-1] = bodies[-1][:-1] + b"," + asked[1:].encode()
-        if len(bodies) > 1:
+        batches = rq.encoded_batches(requests, self.max_batch_bytes)
+        if len(batches) > 1:
             self.notes.append(
                 f"the write was larger than {self.max_batch_bytes / 1e6:.0f} MB and went as "
-                f"{len(bodies)} batchUpdates")
+                f"{len(batches)} batchUpdates")
+        batch_url = SPREADSHEET_BATCH_UPDATE_URL % self.key
+        bodies = [(batch_url, body) for body in batches]
+        bodies += [(vw.VALUES_BATCH_URL % self.key, body)
+                   for body in vw.encoded_bodies(values or [], self.max_batch_bytes)]
+        bodies += [(batch_url, body)
+                   for body in rq.encoded_batches(tail or [], self.max_batch_bytes)]
         # The memory of the push (_sheets_sync) is planned last, so it lands in the last
         # batch: a push stopped between batches leaves cells written and the memory not,
         # and the next push, merging against the old memory, finishes the rest.
-        for done, body in enumerate(bodies):
+        landing = landing if bodies and bodies[-1][0] == batch_url else None
+        if landing:
+            asked = json.dumps({"includeSpreadsheetInResponse": True, "responseRanges": landing,
+                                "responseIncludeGridData": True}, separators=(",", ":"))
+            bodies[-1] = (batch_url, bodies[-1][1][:-1] + b"," + asked[1:].encode())
+        for done, (url, body) in enumerate(bodies):
             last = done == len(bodies) - 1
             params = {"prettyPrint": "false"}
             if landing and last:
                 params["fields"] = LANDING_FIELDS
             try:
-                reply = self._call(lambda body=body, params=params: self.http.request(
-                    "post", SPREADSHEET_BATCH_UPDATE_URL % self.key, data=body, params=params,
+                reply = self._call(lambda url=url, body=body, params=params: self.http.request(
+                    "post", url, data=body, params=params,
                     headers={"Content-Type": "application/json; charset=utf-8"}))
                 if landing and last:
                     self._landed = _landed_grid(reply.json())
@@ -381,7 +469,7 @@ class GoogleSheetsBackend:
                     self._version, self._next_version = self._next_version, None
             except SheetsSyncError as exc:
                 if done:
-                    exc.message += (f" ({done} of {len(bodies)} batchUpdates of this write "
+                    exc.message += (f" ({done} of {len(bodies)} updates of this write "
                                     "were applied before; the next push finishes the rest)")
                 raise
 

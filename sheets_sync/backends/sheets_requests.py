@@ -244,6 +244,23 @@ def cell_writes(sheet_id: int, cells: dict[tuple[int, int], Any],
     return requests
 
 
+def cell_runs(cells: dict[tuple[int, int], Any]) -> Iterator[tuple[int, int, int, int]]:
+    """Rectangles (row, end_row, col, end_col) covering exactly the given cells."""
+    return _runs(cells)
+
+
+def value_formats(sheet_id: int, cells: dict[tuple[int, int], Any], by_col: dict[int, Column],
+                  previous_kinds: list[bytes] | None = None) -> list[Request]:
+    """The number formats cell_writes sends with these cells, without their values: for
+    cells whose values go by the values API (see values_writes)."""
+    if previous_kinds is not None:
+        return _missing_formats(sheet_id, cells, by_col, previous_kinds)
+    requests = []
+    for row, end_row, col, end_col in _runs(cells):
+        requests.extend(_block_formats(sheet_id, by_col, row, end_row, col, end_col))
+    return requests
+
+
 def _missing_formats(sheet_id: int, cells: dict[tuple[int, int], Any],
                      by_col: dict[int, Column], previous_kinds: list[bytes]) -> list[Request]:
     """One repeatCell per column and run of rows whose cells lack the column's format; a

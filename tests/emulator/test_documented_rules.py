@@ -26,6 +26,7 @@ REQUEST_REF = f"{REF}/spreadsheets/request"
 CONDITION_TYPE = f"{REF}/other#ConditionType"
 CHARTS_REF = f"{REF}/spreadsheets/charts"
 METADATA_REF = f"{REF}/spreadsheets.developerMetadata"
+VALUES_BATCH_REF = f"{REF}/spreadsheets.values/batchUpdate"
 CELL_TEXT_ISSUE = "https://github.com/freelabz/secator/issues/96"
 CELL_COUNT_ISSUE = "https://github.com/jennybc/googlesheets/issues/400"
 
@@ -99,6 +100,12 @@ def cells(value: str) -> dict[str, Any]:
 
 def values_put(text: str) -> tuple[str, str, dict[str, Any]]:
     return ("PUT", "/values/Data!A1?valueInputOption=RAW", {"values": [[text]]})
+
+
+def values_batch(*ranges: tuple[str, Any]) -> tuple[str, str, dict[str, Any]]:
+    return ("POST", "/values:batchUpdate", {
+        "valueInputOption": "RAW",
+        "data": [{"range": where, "values": [[value]]} for where, value in ranges]})
 
 
 def values_append(text: str) -> tuple[str, str, dict[str, Any]]:
@@ -282,6 +289,22 @@ RULES = [
         "Your input contains more than the maximum of 50000 characters in a single cell.",
         CELL_TEXT_ISSUE,
         values_put(LONGEST),
+    ),
+    Rule(
+        "cell-text-values-batch-update",
+        values_batch(("Data!A1", "short"), ("Data!B2", LONG)),
+        400,
+        "Your input contains more than the maximum of 50000 characters in a single cell.",
+        CELL_TEXT_ISSUE,
+        values_batch(("Data!A1", "short"), ("Data!B2", LONGEST)),
+    ),
+    Rule(
+        "values-batch-update-beyond-the-grid",
+        values_batch(("Data!A1", 1), ("Data!A21", 2)),
+        400,
+        "exceeds grid limits",
+        VALUES_BATCH_REF,
+        values_batch(("Data!A1", 1), ("Data!A20", 2)),
     ),
     Rule(
         "cell-text-values-append",
@@ -806,7 +829,7 @@ def _drop_none(request: Any) -> Any:
 def test_the_table_has_a_row_per_rule() -> None:
     names = [rule.name for rule in RULES]
     assert len(names) == len(set(names))
-    assert len(RULES) >= 37
+    assert len(RULES) >= 39
     assert all(rule.source.startswith("https://") for rule in RULES)
 
 
@@ -827,6 +850,19 @@ VALID = [rule for rule in RULES if rule.valid is not None]
 def test_the_request_within_the_rule_is_accepted(client: Client, sid: str, rule: Rule) -> None:
     reply = client.send(sid, _drop_none(rule.valid))
     assert reply.status_code == 200, reply.text[:500]
+
+
+def test_a_values_batch_update_with_one_bad_range_applies_none(client: Client,
+                                                               sid: str) -> None:
+    # The call is refused whole (VALUES_BATCH_REF): the good range before the bad one stays
+    # unwritten.
+    reply = client.send(sid, values_batch(("Data!A1", "kept out"), ("Data!A21", 2)))
+    assert reply.status_code == 400
+    read = client.http.get(f"{SHEETS}/{sid}/values/Data!A1")
+    assert read.status_code == 200 and "values" not in read.json()
+    reply = client.send(sid, values_batch(("Data!A1", "written"), ("Data!A20", 2)))
+    assert reply.status_code == 200
+    assert client.http.get(f"{SHEETS}/{sid}/values/Data!A1").json()["values"] == [["written"]]
 
 
 def test_a_whole_column_is_one_column_wide(client: Client, sid: str) -> None:

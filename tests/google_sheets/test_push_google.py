@@ -261,9 +261,9 @@ def test_a_changed_number_is_sent_without_formats_and_keeps_its_look(
     sent: list[list[dict[str, Any]]] = []
     send = GoogleSheetsBackend._send
 
-    def spy(self: GoogleSheetsBackend, requests: list[dict[str, Any]], *rest: Any) -> None:
+    def spy(self: GoogleSheetsBackend, requests: list[dict[str, Any]], **rest: Any) -> None:
         sent.append(requests)
-        send(self, requests, *rest)
+        send(self, requests, **rest)
 
     monkeypatch.setattr(GoogleSheetsBackend, "_send", spy)
     change = write_csv(tmp_path / "followers.csv", [
